@@ -1,0 +1,26 @@
+import { INVENTORY_REJECTED, INVENTORY_RESERVED, ORDER_CREATED } from '#events';
+import { MessagingModule } from '#messaging';
+import { PersistenceModule } from '#persistence';
+import { HealthModule, type ServiceConfig } from '#runtime';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { StockModule } from './stock/stock.module.js';
+import { createStockTable } from './stock/stock.table.js';
+
+/** Composition root of inventory-service. */
+@Module({})
+export class AppModule {
+  static register(config: ServiceConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        PersistenceModule.forRoot({ databaseUrl: config.databaseUrl, migrations: { '0001-stock': createStockTable } }),
+        MessagingModule.forRoot(config.messaging, {
+          publishes: [INVENTORY_RESERVED, INVENTORY_REJECTED],
+          consumes: [ORDER_CREATED],
+        }),
+        HealthModule,
+        StockModule,
+      ],
+    };
+  }
+}

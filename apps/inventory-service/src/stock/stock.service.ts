@@ -1,0 +1,115 @@
+import {
+  createEnvelope,
+  INVENTORY_REJECTED,
+  INVENTORY_RESERVED,
+  type InventoryRejected,
+  type InventoryReserved,
+  type OrderCreated,
+} from '#events';
+import type { ReceivedEvent } from '#messaging';
+import { addToOutbox, DATABASE, OutboxRelay, recordInInbox } from '#persistence';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Kysely, Transaction } from 'kysely';
+import { decideReservation, type ReservationDecision } from './reservation.js';
+import type { InventoryServiceTables } from './stock.table.js';
+
+export const INVENTORY_SOURCE = '/inventory-service';
+const MAX_CONFLICT_RETRIES = 5;
+
+export interface StockView {
+  sku: string;
+  available: number;
+  reserved: number;
+}
+
+/** Stock levels and the all-or-nothing reservation of an order's lines. */
+@Injectable()
+export class StockService {
+  constructor(
+    @Inject(DATABASE) private readonly db: Kysely<InventoryServiceTables>,
+    private readonly outbox: OutboxRelay,
+  ) {}
+
+  async findStock(sku: string): Promise<StockView | undefined> {
+    return this.db
+      .selectFrom('stock')
+      .select(['sku', 'available', 'reserved'])
+      .where('sku', '=', sku)
+      .executeTakeFirst();
+  }
+
+  async setAvailable(sku: string, available: number): Promise<StockView> {
+    const now = new Date().toISOString();
+    await this.db
+      .insertInto('stock')
+      .values({ sku, available, reserved: 0, updated_at: now })
+      .onConflict((conflict) => conflict.column('sku').doUpdateSet({ available, updated_at: now }))
+      .execute();
+    return (await this.findStock(sku))!;
+  }
+
+  /**
+   * Reserves every line of the order or none, records the event in the inbox and queues the answer,
+   * all in one transaction. A redelivered event changes nothing.
+   */
+  async reserve(event: ReceivedEvent<OrderCreated>): Promise<ReservationDecision | 'duplicate'> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        const decision = await this.db.transaction().execute((trx) => this.reserveIn(trx, event));
+        if (decision !== 'duplicate') this.outbox.notify();
+        return decision;
+      } catch (error) {
+        if (!(error instanceof StockChangedConcurrently) || attempt === MAX_CONFLICT_RETRIES) throw error;
+      }
+    }
+  }
+
+  private async reserveIn(
+    trx: Transaction<InventoryServiceTables>,
+    event: ReceivedEvent<OrderCreated>,
+  ): Promise<ReservationDecision | 'duplicate'> {
+    if (!(await recordInInbox(trx, event))) return 'duplicate';
+    const { items } = event.data;
+    const skus = [...new Set(items.map((item) => item.sku))];
+    const stock = await trx.selectFrom('stock').select(['sku', 'available']).where('sku', 'in', skus).execute();
+    const decision = decideReservation(items, stock);
+    if (decision.outcome === 'reserved') {
+      const now = new Date().toISOString();
+      for (const line of decision.lines) {
+        // The guard re-checks under the row lock: a concurrent order that took the units wins, we retry.
+        const result = await trx
+          .updateTable('stock')
+          .set((eb) => ({
+            available: eb('available', '-', line.quantity),
+            reserved: eb('reserved', '+', line.quantity),
+            updated_at: now,
+          }))
+          .where('sku', '=', line.sku)
+          .where('available', '>=', line.quantity)
+          .executeTakeFirst();
+        if (Number(result.numUpdatedRows) !== 1) throw new StockChangedConcurrently();
+      }
+    }
+    await addToOutbox(trx, [answerFor(event, decision)]);
+    return decision;
+  }
+}
+
+/** Another transaction changed a SKU between our read and our update; the whole reservation is retried. */
+class StockChangedConcurrently extends Error {}
+
+function answerFor(event: ReceivedEvent<OrderCreated>, decision: ReservationDecision) {
+  const { orderId } = event.data;
+  const common = { source: INVENTORY_SOURCE, subject: orderId, traceparent: event.traceparent };
+  return decision.outcome === 'reserved'
+    ? createEnvelope<InventoryReserved>({
+        ...common,
+        type: INVENTORY_RESERVED,
+        data: { orderId, items: decision.lines },
+      })
+    : createEnvelope<InventoryRejected>({
+        ...common,
+        type: INVENTORY_REJECTED,
+        data: { orderId, reason: decision.reason, sku: decision.sku },
+      });
+}

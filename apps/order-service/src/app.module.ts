@@ -1,0 +1,29 @@
+import { INVENTORY_REJECTED, INVENTORY_RESERVED, ORDER_CREATED } from '#events';
+import { MessagingModule } from '#messaging';
+import { PersistenceModule } from '#persistence';
+import { HealthModule, type ServiceConfig } from '#runtime';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { OrdersModule } from './orders/orders.module.js';
+import { createOrdersTable } from './orders/orders.table.js';
+
+/** Composition root of order-service. */
+@Module({})
+export class AppModule {
+  static register(config: ServiceConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        PersistenceModule.forRoot({
+          databaseUrl: config.databaseUrl,
+          migrations: { '0001-orders': createOrdersTable },
+        }),
+        MessagingModule.forRoot(config.messaging, {
+          publishes: [ORDER_CREATED],
+          consumes: [INVENTORY_RESERVED, INVENTORY_REJECTED],
+        }),
+        HealthModule,
+        OrdersModule,
+      ],
+    };
+  }
+}

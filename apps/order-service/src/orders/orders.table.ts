@@ -1,0 +1,33 @@
+import type { MessagingTables } from '#persistence';
+import type { Kysely, Migration } from 'kysely';
+
+export interface OrdersTable {
+  id: string;
+  customer_id: string;
+  status: string;
+  items: string;
+  rejection_reason: string | null;
+  idempotency_key: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface OrderServiceTables extends MessagingTables {
+  orders: OrdersTable;
+}
+
+export const createOrdersTable: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('orders')
+      .addColumn('id', 'varchar(36)', (column) => column.primaryKey())
+      .addColumn('customer_id', 'varchar(64)', (column) => column.notNull())
+      .addColumn('status', 'varchar(16)', (column) => column.notNull())
+      .addColumn('items', 'text', (column) => column.notNull())
+      .addColumn('rejection_reason', 'varchar(32)')
+      .addColumn('idempotency_key', 'varchar(128)', (column) => column.unique())
+      .addColumn('created_at', 'varchar(32)', (column) => column.notNull())
+      .addColumn('updated_at', 'varchar(32)', (column) => column.notNull())
+      .execute();
+  },
+};

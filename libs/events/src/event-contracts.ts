@@ -1,0 +1,13 @@
+import { INVENTORY_REJECTED, InventoryRejected } from './inventory-rejected.event.js';
+import { INVENTORY_RESERVED, InventoryReserved } from './inventory-reserved.event.js';
+import { ORDER_CREATED, OrderCreated } from './order-created.event.js';
+
+/** Every event type of the system and the class its data must satisfy. */
+export const EVENT_CONTRACTS = {
+  [ORDER_CREATED]: OrderCreated,
+  [INVENTORY_RESERVED]: InventoryReserved,
+  [INVENTORY_REJECTED]: InventoryRejected,
+} as const;
+
+export type EventType = keyof typeof EVENT_CONTRACTS;
+export const EVENT_TYPES = Object.keys(EVENT_CONTRACTS) as EventType[];

@@ -1,0 +1,7 @@
+export * from './order-line.js';
+export * from './order-created.event.js';
+export * from './inventory-reserved.event.js';
+export * from './inventory-rejected.event.js';
+export * from './event-contracts.js';
+export * from './event-envelope.js';
+export * from './validate-event-data.js';

@@ -1,0 +1,13 @@
+export * from './broker.health.js';
+export * from './broker-transport.js';
+export * from './delivery-failure.js';
+export * from './event-delivery.interceptor.js';
+export * from './event-publisher.js';
+export * from './handle-event.decorator.js';
+export * from './messaging.config.js';
+export * from './messaging.module.js';
+export * from './messaging.tokens.js';
+export * from './received-event.js';
+export * from './undecodable-message.js';
+export { deadLetterTopic } from './transports/kafka.transport.js';
+export { deadLetterQueue, EVENTS_EXCHANGE } from './transports/rabbitmq.transport.js';

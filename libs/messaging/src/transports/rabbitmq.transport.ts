@@ -1,0 +1,166 @@
+import { CLOUDEVENTS_CONTENT_TYPE, decodeEnvelope, type EventEnvelope } from '#events';
+import {
+  RmqContext,
+  Transport,
+  type ClientProvider,
+  type Deserializer,
+  type IncomingEvent,
+  type MicroserviceOptions,
+  type ReadPacket,
+  type Serializer,
+} from '@nestjs/microservices';
+import amqp, { type ConfirmChannel, type Message } from 'amqplib';
+import type { BrokerTransport, Delivery, EventTraffic } from '../broker-transport.js';
+import type { MessagingConfig } from '../messaging.config.js';
+import { UndecodableMessagesController } from '../undecodable-messages.controller.js';
+import { UNDECODABLE_MESSAGE_PATTERN, UndecodableMessage } from '../undecodable-message.js';
+import { deadLetterHeaders } from './dead-letter-headers.js';
+
+export const EVENTS_EXCHANGE = 'events';
+/** Events that matched no queue are kept here instead of being dropped by the exchange. */
+export const UNROUTED_EXCHANGE = 'events.unrouted';
+export const deadLetterQueue = (service: string) => `${service}.dlq`;
+
+/** Every declarer of the exchange must pass the same arguments, or RabbitMQ refuses the second. */
+const EXCHANGE_ARGUMENTS = { 'alternate-exchange': UNROUTED_EXCHANGE };
+
+/** Rejected messages (e.g. a type nobody handles) fall through to the service's dead-letter queue. */
+const queueArguments = (service: string) => ({
+  'x-dead-letter-exchange': '',
+  'x-dead-letter-routing-key': deadLetterQueue(service),
+});
+
+/** Envelope -> AMQP message: the body is the CloudEvent itself; Nest JSON-encodes it. */
+class RabbitmqCloudEventSerializer implements Serializer<ReadPacket<EventEnvelope>> {
+  serialize(packet: ReadPacket<EventEnvelope>) {
+    const envelope = packet.data;
+    return {
+      ...envelope,
+      options: {
+        contentType: CLOUDEVENTS_CONTENT_TYPE,
+        messageId: envelope.id,
+        type: envelope.type,
+        persistent: true,
+      },
+    };
+  }
+}
+
+/** AMQP body (already JSON-parsed by Nest) -> envelope; the CloudEvent type is the pattern. */
+class RabbitmqCloudEventDeserializer implements Deserializer<unknown, IncomingEvent> {
+  deserialize(body: unknown): IncomingEvent {
+    try {
+      const envelope = decodeEnvelope(typeof body === 'object' && body !== null ? body : String(body));
+      return { pattern: envelope.type, data: envelope };
+    } catch (error) {
+      const raw = typeof body === 'string' ? body : JSON.stringify(body);
+      return { pattern: UNDECODABLE_MESSAGE_PATTERN, data: new UndecodableMessage((error as Error).message, raw) };
+    }
+  }
+}
+
+export class RabbitmqTransport implements BrokerTransport {
+  readonly extraControllers = [UndecodableMessagesController];
+
+  constructor(private readonly config: MessagingConfig) {}
+
+  private get socketOptions() {
+    return { heartbeatIntervalInSeconds: 5, reconnectTimeInSeconds: 1 };
+  }
+
+  serverOptions(): MicroserviceOptions {
+    return {
+      transport: Transport.RMQ,
+      options: {
+        urls: [this.config.rabbitmqUrl],
+        queue: this.config.serviceName,
+        queueOptions: { durable: true, arguments: queueArguments(this.config.serviceName) },
+        exchange: EVENTS_EXCHANGE,
+        exchangeType: 'topic',
+        exchangeArguments: EXCHANGE_ARGUMENTS,
+        // Nest binds one routing key per handled event type.
+        wildcards: true,
+        // Manual acknowledgement: the delivery interceptor acks after the handler succeeded.
+        noAck: false,
+        prefetchCount: this.config.prefetch,
+        socketOptions: this.socketOptions,
+        deserializer: new RabbitmqCloudEventDeserializer(),
+      },
+    };
+  }
+
+  clientOptions(): ClientProvider {
+    return {
+      transport: Transport.RMQ,
+      options: {
+        urls: [this.config.rabbitmqUrl],
+        exchange: EVENTS_EXCHANGE,
+        exchangeType: 'topic',
+        exchangeArguments: EXCHANGE_ARGUMENTS,
+        wildcards: true,
+        // amqp-connection-manager publishes on a confirm channel: emit resolves once the broker confirmed.
+        persistent: true,
+        socketOptions: this.socketOptions,
+        serializer: new RabbitmqCloudEventSerializer(),
+      },
+    };
+  }
+
+  async provisionTopology({ consumes }: EventTraffic): Promise<void> {
+    const connection = await amqp.connect(this.config.rabbitmqUrl);
+    try {
+      const channel = await connection.createChannel();
+      const service = this.config.serviceName;
+      await channel.assertExchange(UNROUTED_EXCHANGE, 'fanout', { durable: true });
+      await channel.assertQueue(UNROUTED_EXCHANGE, { durable: true });
+      await channel.bindQueue(UNROUTED_EXCHANGE, UNROUTED_EXCHANGE, '');
+      await channel.assertExchange(EVENTS_EXCHANGE, 'topic', { durable: true, arguments: EXCHANGE_ARGUMENTS });
+      await channel.assertQueue(deadLetterQueue(service), { durable: true });
+      if (consumes.length > 0) {
+        // Declared and bound here too, so events published before the consumer first starts are kept.
+        await channel.assertQueue(service, { durable: true, arguments: queueArguments(service) });
+        for (const type of consumes) await channel.bindQueue(service, EVENTS_EXCHANGE, type);
+      }
+      await channel.close();
+    } finally {
+      await connection.close();
+    }
+  }
+
+  async checkConnectivity(): Promise<void> {
+    const connection = await amqp.connect(this.config.rabbitmqUrl, { timeout: 2_000 });
+    await connection.close();
+  }
+
+  async close(): Promise<void> {}
+
+  deliveryFor(transportContext: unknown): Delivery {
+    const context = transportContext as RmqContext;
+    const channel = context.getChannelRef() as ConfirmChannel;
+    const message = context.getMessage() as Message;
+    const service = this.config.serviceName;
+    return {
+      acknowledge: () => channel.ack(message),
+      deadLetter: async (failure) => {
+        await new Promise<void>((resolve, reject) =>
+          channel.publish(
+            '',
+            deadLetterQueue(service),
+            message.content,
+            {
+              persistent: true,
+              contentType: message.properties.contentType ?? CLOUDEVENTS_CONTENT_TYPE,
+              messageId: message.properties.messageId,
+              headers: {
+                ...message.properties.headers,
+                ...deadLetterHeaders(failure, { destination: message.fields.routingKey, consumer: service }),
+              },
+            },
+            (error) => (error ? reject(error) : resolve()),
+          ),
+        );
+        channel.ack(message);
+      },
+    };
+  }
+}

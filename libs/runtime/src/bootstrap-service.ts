@@ -1,0 +1,38 @@
+import { Logger, type DynamicModule, type LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { BROKER_TRANSPORT, type BrokerTransport } from '#messaging';
+import { applyHttpInputPolicy } from './http-input.js';
+import type { ServiceConfig } from './service.config.js';
+
+const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
+
+/**
+ * Starts one service: HTTP API plus Nest's microservice consuming from the configured broker.
+ * SIGTERM closes HTTP and consumers, drains the outbox and exits within SHUTDOWN_TIMEOUT_MS.
+ */
+export async function bootstrapService(appModule: DynamicModule, config: ServiceConfig): Promise<void> {
+  const logLevel = (process.env.LOG_LEVEL ?? 'log') as LogLevel;
+  const app = await NestFactory.create<NestExpressApplication>(appModule, {
+    bodyParser: false,
+    logger: LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(logLevel) + 1),
+  });
+  applyHttpInputPolicy(app);
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  const transport = app.get<BrokerTransport>(BROKER_TRANSPORT);
+  app.connectMicroservice(transport.serverOptions());
+  await app.init();
+  await app.startAllMicroservices();
+  await app.listen(config.port);
+  Logger.log(`${config.serviceName} listening on :${config.port} with ${config.messaging.broker}`, 'Bootstrap');
+
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      // Nest's shutdown hooks do the orderly part; this only bounds how long it may take.
+      setTimeout(() => {
+        Logger.error(`shutdown took longer than ${config.shutdownTimeoutMs} ms; exiting`, 'Bootstrap');
+        process.exit(1);
+      }, config.shutdownTimeoutMs).unref();
+    });
+  }
+}

@@ -1,0 +1,45 @@
+import { loadMessagingConfig, type MessagingConfig } from '#messaging';
+
+/** A service's whole configuration, read once at start; a bad value stops it with a clear message. */
+export interface ServiceConfig {
+  serviceName: string;
+  port: number;
+  databaseUrl: string;
+  /** How long a SIGTERM may take before the process exits anyway. */
+  shutdownTimeoutMs: number;
+  messaging: MessagingConfig;
+}
+
+/** Every variable a service reads; docker-compose.yml and README are checked against this list. */
+export const SERVICE_ENVIRONMENT_VARIABLES = [
+  'BROKER',
+  'KAFKA_BROKERS',
+  'RABBITMQ_URL',
+  'PORT',
+  'DATABASE_URL',
+  'SHUTDOWN_TIMEOUT_MS',
+  'MESSAGING_PREFETCH',
+  'MESSAGING_MAX_ATTEMPTS',
+  'LOG_LEVEL',
+] as const;
+
+export function loadServiceConfig(
+  serviceName: string,
+  defaults: { port: number },
+  env: NodeJS.ProcessEnv = process.env,
+): ServiceConfig {
+  const port = Number(env.PORT ?? defaults.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`PORT must be a TCP port; got "${env.PORT}"`);
+  const shutdownTimeoutMs = Number(env.SHUTDOWN_TIMEOUT_MS ?? 10_000);
+  if (!Number.isInteger(shutdownTimeoutMs) || shutdownTimeoutMs < 1) {
+    throw new Error(`SHUTDOWN_TIMEOUT_MS must be a positive integer; got "${env.SHUTDOWN_TIMEOUT_MS}"`);
+  }
+  return {
+    serviceName,
+    port,
+    databaseUrl: env.DATABASE_URL || `.data/${serviceName}.sqlite`,
+    shutdownTimeoutMs,
+    messaging: loadMessagingConfig(serviceName, env),
+  };
+}

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Stop the brokers that up.sh started (npm run brokers:down). Brokers that up.sh found
+# already running were reused, not started, so they are left alone. Safe when nothing runs.
+set -euo pipefail
+# shellcheck source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+down_kafka() {
+  local pidfile="$STATE_DIR/kafka/kafka.pid" pid
+  if ! pid_alive "$pidfile" kafka.Kafka; then
+    rm -f "$pidfile"
+    log "kafka: not started by up.sh, nothing to stop"
+    return
+  fi
+  pid="$(cat "$pidfile")"
+  log "kafka: stopping pid $pid ..."
+  # SIGTERM = controlled shutdown: flushes logs so the next start needs no recovery.
+  kill -TERM "$pid" 2>/dev/null || true
+  local deadline=$((SECONDS + 60))
+  while kill -0 "$pid" 2>/dev/null; do
+    if ((SECONDS >= deadline)); then
+      log "kafka: still running after 60s, killing"
+      kill -KILL "$pid" 2>/dev/null || true
+      break
+    fi
+    sleep 1
+  done
+  rm -f "$pidfile"
+  log "kafka: stopped"
+}
+
+down_rabbitmq() {
+  local marker="$STATE_DIR/rabbitmq.started" port
+  if [[ ! -f "$marker" ]]; then
+    log "rabbitmq: not started by up.sh, nothing to stop"
+    return
+  fi
+  port="$(cat "$marker")"
+  log "rabbitmq: stopping ..."
+  rabbitmqctl -q stop || log "rabbitmq: rabbitmqctl stop failed (already stopped?)"
+  local deadline=$((SECONDS + 30))
+  while port_open 127.0.0.1 "${port:-5672}" && ((SECONDS < deadline)); do sleep 1; done
+  rm -f "$marker"
+  log "rabbitmq: stopped"
+}
+
+brokers="$(selected_brokers)" # in an assignment so an unknown name stops the script
+for broker in $brokers; do
+  "down_$broker"
+done

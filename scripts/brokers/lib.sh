@@ -1,0 +1,56 @@
+# Shared helpers for up.sh / down.sh. Sourced, not executed.
+# shellcheck shell=bash
+
+BROKERS_SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO_ROOT="$(cd "$BROKERS_SCRIPT_DIR/../.." && pwd)"
+# Everything we download or create lives here (gitignored), so a `rm -rf .brokers` resets it all.
+STATE_DIR="$REPO_ROOT/.brokers"
+KNOWN_BROKERS="kafka rabbitmq"
+
+log() { printf '%s\n' "$*"; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# Which brokers to act on: BROKERS (comma list) wins, else BROKER, else both.
+selected_brokers() {
+  local list
+  if [[ -n "${BROKERS:-}" ]]; then list="$BROKERS"
+  elif [[ -n "${BROKER:-}" ]]; then list="$BROKER"
+  else list="kafka,rabbitmq"; fi
+  local name out=()
+  IFS=',' read -r -a names <<<"$list"
+  for name in "${names[@]}"; do
+    name="${name//[[:space:]]/}"
+    [[ -z "$name" ]] && continue
+    [[ " $KNOWN_BROKERS " == *" $name "* ]] || die "unknown broker '$name' (known: ${KNOWN_BROKERS// /, })"
+    out+=("$name")
+  done
+  printf '%s\n' "${out[@]}"
+}
+
+# True if something accepts TCP connections on host:port. Uses bash's /dev/tcp (no nc needed).
+port_open() {
+  timeout 2 bash -c "exec 3<>/dev/tcp/$1/$2" 2>/dev/null
+}
+
+is_local_host() { [[ "$1" == 127.0.0.1 || "$1" == localhost ]]; }
+
+# "amqp://u:p@host:5672/vhost" -> "host 5672" (default port given as $2).
+url_host_port() {
+  local rest="${1#*://}"
+  rest="${rest##*@}"
+  rest="${rest%%/*}"
+  rest="${rest%%\?*}"
+  local host="${rest%%:*}" port="$2"
+  [[ "$rest" == *:* ]] && port="${rest##*:}"
+  printf '%s %s\n' "${host:-127.0.0.1}" "$port"
+}
+
+# True if pid file exists and names a live process whose command line contains $2.
+pid_alive() {
+  local pidfile="$1" pattern="$2" pid
+  [[ -f "$pidfile" ]] || return 1
+  pid="$(cat "$pidfile")"
+  [[ -n "$pid" && -r "/proc/$pid/cmdline" ]] || return 1
+  # Guards against a recycled pid belonging to some unrelated process.
+  tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q -- "$pattern"
+}
