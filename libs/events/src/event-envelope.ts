@@ -56,6 +56,9 @@ export function decodeEnvelope(raw: Buffer | string | object): EventEnvelope {
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new MalformedEventError('not a JSON object');
   }
+  const { specversion } = parsed as { specversion?: unknown };
+  if (specversion !== '1.0')
+    throw new MalformedEventError(`specversion must be "1.0"; got ${JSON.stringify(specversion)}`);
   let event: CloudEvent<unknown>;
   try {
     event = new CloudEvent(parsed as CloudEventV1<unknown>, true);

@@ -1,3 +1,5 @@
+// The contract classes use decorator metadata (class-transformer's @Type).
+import 'reflect-metadata';
 export * from './order-line.js';
 export * from './order-created.event.js';
 export * from './inventory-reserved.event.js';

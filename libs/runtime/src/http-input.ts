@@ -1,4 +1,4 @@
-import { BadRequestException, ValidationPipe } from '@nestjs/common';
+import { BadRequestException, ValidationPipe, type ValidationError } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 
 /** Documented limit for any JSON request body; larger bodies get 413. */
@@ -19,5 +19,29 @@ export function applyHttpInputPolicy(app: NestExpressApplication): void {
       return value;
     },
   });
-  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      exceptionFactory: (errors) => {
+        const fields = fieldErrors(errors);
+        return new BadRequestException({
+          statusCode: 400,
+          error: 'Bad Request',
+          message: fields.flatMap(({ field, messages }) => messages.map((text) => `${field}: ${text}`)),
+          fields,
+        });
+      },
+    }),
+  );
+}
+
+/** One entry per offending field, with its dotted path (`items.0.quantity`) and what is wrong with it. */
+export function fieldErrors(errors: ValidationError[], parent = ''): Array<{ field: string; messages: string[] }> {
+  return errors.flatMap((error) => {
+    const field = parent ? `${parent}.${error.property}` : error.property;
+    const own = error.constraints ? [{ field, messages: Object.values(error.constraints) }] : [];
+    return [...own, ...fieldErrors(error.children ?? [], field)];
+  });
 }

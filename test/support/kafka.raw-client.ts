@@ -1,0 +1,62 @@
+import { randomUUID } from 'node:crypto';
+import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
+import { MessageSpy, type RawBrokerClient } from './raw-broker-client.js';
+
+export class KafkaRawClient implements RawBrokerClient {
+  private readonly kafka: Kafka;
+  private producer: Producer | null = null;
+
+  constructor(brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',')) {
+    this.kafka = new Kafka({ clientId: 'test-raw-client', brokers, logLevel: logLevel.NOTHING });
+  }
+
+  async publish(topic: string, key: string, body: Buffer | string, headers: Record<string, string> = {}) {
+    if (!this.producer) {
+      this.producer = this.kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+      await this.producer.connect();
+    }
+    await this.producer.send({ topic, acks: -1, messages: [{ key, value: body, headers }] });
+  }
+
+  /** A fresh consumer group whose offsets start at today's end of each topic: it sees only new messages. */
+  async spy(topics: string[]): Promise<MessageSpy> {
+    const groupId = `test-spy-${randomUUID()}`;
+    const admin = this.kafka.admin();
+    await admin.connect();
+    for (const topic of topics) {
+      const offsets = await admin.fetchTopicOffsets(topic);
+      await admin.setOffsets({
+        groupId,
+        topic,
+        partitions: offsets.map(({ partition, high }) => ({ partition, offset: high })),
+      });
+    }
+    const consumer = this.kafka.consumer({ groupId, allowAutoTopicCreation: false });
+    const spy = new MessageSpy(async () => {
+      await consumer.disconnect();
+      await admin.deleteGroups([groupId]).catch(() => undefined);
+      await admin.disconnect();
+    });
+    await consumer.connect();
+    await consumer.subscribe({ topics });
+    const joined = new Promise((resolve) => consumer.on(consumer.events.GROUP_JOIN, resolve));
+    await consumer.run({
+      eachMessage: async ({ topic, message }) =>
+        spy.record({
+          destination: topic,
+          key: message.key?.toString(),
+          headers: Object.fromEntries(
+            Object.entries(message.headers ?? {}).map(([name, value]) => [name, String(value)]),
+          ),
+          contentType: message.headers?.['content-type']?.toString(),
+          body: message.value ?? Buffer.alloc(0),
+        }),
+    });
+    await joined;
+    return spy;
+  }
+
+  async close(): Promise<void> {
+    await this.producer?.disconnect();
+  }
+}

@@ -1,0 +1,111 @@
+import type { BrokerName } from '#messaging';
+import { createDatabase, parseDatabaseUrl } from '#persistence';
+import type { Kysely } from 'kysely';
+import { waitFor } from './poll.js';
+import { ServiceProcess } from './service-process.js';
+import { postgresDatabase, sqliteDatabase, type TestDatabase } from './test-databases.js';
+
+export interface OrderView {
+  id: string;
+  status: 'PENDING' | 'CONFIRMED' | 'REJECTED';
+  customerId: string;
+  items: Array<{ sku: string; quantity: number }>;
+  rejectionReason?: string;
+  createdAt: string;
+}
+
+export interface SystemOptions {
+  broker: BrokerName;
+  orderDatabase: 'sqlite' | 'postgres';
+  inventoryDatabase: 'sqlite' | 'postgres';
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Both services on one broker, each with a database of its own, plus the HTTP calls a user makes. */
+export class OrderSystem {
+  private constructor(
+    readonly broker: BrokerName,
+    readonly orders: ServiceProcess,
+    readonly inventory: ServiceProcess,
+    private readonly databases: { orders: TestDatabase; inventory: TestDatabase },
+  ) {}
+
+  static async start(options: SystemOptions): Promise<OrderSystem> {
+    const open = (kind: 'sqlite' | 'postgres', label: string) =>
+      kind === 'postgres' ? postgresDatabase(label) : Promise.resolve(sqliteDatabase(label));
+    const databases = {
+      orders: await open(options.orderDatabase, 'orders'),
+      inventory: await open(options.inventoryDatabase, 'inventory'),
+    };
+    const env = { BROKER: options.broker, ...options.env };
+    // Inventory first: it declares its queue, so no order.created can be published before it exists.
+    const inventory = await ServiceProcess.start('inventory-service', {
+      ...env,
+      DATABASE_URL: databases.inventory.url,
+    });
+    const orders = await ServiceProcess.start('order-service', { ...env, DATABASE_URL: databases.orders.url });
+    return new OrderSystem(options.broker, orders, inventory, databases);
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([this.orders.stop(), this.inventory.stop()]);
+    await Promise.all([this.databases.orders.drop(), this.databases.inventory.drop()]);
+  }
+
+  /** Direct read access to a service's database, for checks the API does not offer. */
+  openDatabase<DB>(service: 'orders' | 'inventory'): Kysely<DB> {
+    return createDatabase<DB>(parseDatabaseUrl(this.databases[service].url));
+  }
+
+  placeOrder(body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+    return fetch(`${this.orders.url}/orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+  }
+
+  async placeValidOrder(body: unknown, headers: Record<string, string> = {}): Promise<OrderView> {
+    const response = await this.placeOrder(body, headers);
+    if (response.status !== 201) throw new Error(`POST /orders answered ${response.status}: ${await response.text()}`);
+    return (await response.json()) as OrderView;
+  }
+
+  async getOrder(id: string): Promise<OrderView> {
+    const response = await fetch(`${this.orders.url}/orders/${id}`);
+    if (!response.ok) throw new Error(`GET /orders/${id} answered ${response.status}`);
+    return (await response.json()) as OrderView;
+  }
+
+  /** Polls the order until it leaves PENDING. */
+  async waitUntilSettled(id: string, timeoutMs = 30_000): Promise<OrderView> {
+    return waitFor(
+      `order ${id} to settle`,
+      async () => {
+        const order = await this.getOrder(id);
+        return order.status !== 'PENDING' && order;
+      },
+      { timeoutMs, intervalMs: 100 },
+    );
+  }
+
+  async putStock(sku: string, available: number): Promise<void> {
+    const response = await fetch(`${this.inventory.url}/stock/${sku}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ available }),
+    });
+    if (!response.ok) throw new Error(`PUT /stock/${sku} answered ${response.status}: ${await response.text()}`);
+  }
+
+  async getStock(sku: string): Promise<{ sku: string; available: number; reserved: number }> {
+    const response = await fetch(`${this.inventory.url}/stock/${sku}`);
+    if (!response.ok) throw new Error(`GET /stock/${sku} answered ${response.status}`);
+    return response.json() as Promise<{ sku: string; available: number; reserved: number }>;
+  }
+}
+
+/** SKUs unique to one run, so runs against long-lived brokers and databases never interfere. */
+export function uniqueSku(label: string): string {
+  return `${label}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`.toUpperCase().slice(0, 32);
+}

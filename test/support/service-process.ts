@@ -1,0 +1,81 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { resolve } from 'node:path';
+import { freePort } from './free-port.js';
+import { waitFor } from './poll.js';
+
+export type ServiceName = 'order-service' | 'inventory-service';
+
+const REPOSITORY_ROOT = resolve(import.meta.dirname, '../..');
+
+/**
+ * One built service running as its own process, exactly as `npm run start:*` runs it.
+ * Output is kept so a failing test can show what the service said.
+ */
+export class ServiceProcess {
+  private child: ChildProcess | null = null;
+  private output: string[] = [];
+  private exit: Promise<number | null> = Promise.resolve(null);
+
+  private constructor(
+    readonly name: ServiceName,
+    readonly port: number,
+    private readonly env: NodeJS.ProcessEnv,
+  ) {}
+
+  static async start(name: ServiceName, env: NodeJS.ProcessEnv): Promise<ServiceProcess> {
+    const port = env.PORT ? Number(env.PORT) : await freePort();
+    const service = new ServiceProcess(name, port, { ...env, PORT: String(port) });
+    await service.restart();
+    return service;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  get logs(): string {
+    return this.output.join('');
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  /** Starts (again) with the same port and database, and waits until it reports ready. */
+  async restart(): Promise<void> {
+    const child = spawn(process.execPath, [`dist/apps/${this.name}/src/main.js`], {
+      cwd: REPOSITORY_ROOT,
+      env: { ...process.env, LOG_LEVEL: 'warn', NO_COLOR: '1', ...this.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child = child;
+    child.stdout!.on('data', (chunk) => this.output.push(String(chunk)));
+    child.stderr!.on('data', (chunk) => this.output.push(String(chunk)));
+    this.exit = new Promise((done) => child.once('exit', (code) => done(code)));
+    let exited = false;
+    void this.exit.then(() => (exited = true));
+    await waitFor(
+      `${this.name} to be ready`,
+      async () => {
+        if (exited) throw new Error(`${this.name} exited during start:\n${this.logs}`);
+        const response = await fetch(`${this.url}/health/ready`);
+        return response.ok;
+      },
+      { timeoutMs: 60_000, intervalMs: 200 },
+    );
+  }
+
+  /** SIGTERM and wait for the exit code. */
+  async stop(): Promise<number | null> {
+    if (!this.child || this.child.exitCode !== null) return this.child?.exitCode ?? null;
+    this.child.kill('SIGTERM');
+    return this.exit;
+  }
+
+  /** SIGKILL: no shutdown hooks run, as in a crash. */
+  async kill(): Promise<void> {
+    if (!this.child || this.child.exitCode !== null) return;
+    this.child.kill('SIGKILL');
+    await this.exit;
+  }
+}
