@@ -18,27 +18,22 @@ export class KafkaRawClient implements RawBrokerClient {
     await this.producer.send({ topic, acks: -1, messages: [{ key, value: body, headers }] });
   }
 
-  /** A fresh consumer group whose offsets start at today's end of each topic: it sees only new messages. */
+  /** A fresh consumer group that starts at today's end of each topic: it sees only new messages. */
   async spy(topics: string[]): Promise<MessageSpy> {
     const groupId = `test-spy-${randomUUID()}`;
     const admin = this.kafka.admin();
     await admin.connect();
-    for (const topic of topics) {
-      const offsets = await admin.fetchTopicOffsets(topic);
-      await admin.setOffsets({
-        groupId,
-        topic,
-        partitions: offsets.map(({ partition, high }) => ({ partition, offset: high })),
-      });
-    }
-    const consumer = this.kafka.consumer({ groupId, allowAutoTopicCreation: false });
+    const ends = await Promise.all(
+      topics.map(async (topic) => ({ topic, offsets: await admin.fetchTopicOffsets(topic) })),
+    );
+    const consumer = this.kafka.consumer({ groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 100 });
     const spy = new MessageSpy(async () => {
       await consumer.disconnect();
       await admin.deleteGroups([groupId]).catch(() => undefined);
       await admin.disconnect();
     });
     await consumer.connect();
-    await consumer.subscribe({ topics });
+    await consumer.subscribe({ topics, fromBeginning: true });
     const joined = new Promise((resolve) => consumer.on(consumer.events.GROUP_JOIN, resolve));
     await consumer.run({
       eachMessage: async ({ topic, message }) =>
@@ -52,6 +47,10 @@ export class KafkaRawClient implements RawBrokerClient {
           body: message.value ?? Buffer.alloc(0),
         }),
     });
+    // Seeking to the recorded ends (applied as partitions are assigned) skips what earlier runs left.
+    for (const { topic, offsets } of ends) {
+      for (const { partition, high } of offsets) consumer.seek({ topic, partition, offset: high });
+    }
     await joined;
     return spy;
   }
