@@ -8,4 +8,4 @@ npm run lint
 npx tsc --noEmit -p tsconfig.json
 npm run build
 bash scripts/brokers/up.sh
-NODE_OPTIONS=--experimental-vm-modules npx jest --runInBand "$@"
+NODE_OPTIONS=--experimental-vm-modules npx jest --runInBand --verbose "$@"
