@@ -1,7 +1,7 @@
 import { INVENTORY_REJECTED, INVENTORY_RESERVED, ORDER_CREATED } from '#events';
 import { MessagingModule } from '#messaging';
 import { PersistenceModule } from '#persistence';
-import { HealthModule, type ServiceConfig } from '#runtime';
+import { ServiceRuntimeModule, type ServiceConfig } from '#runtime';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { StockModule } from './stock/stock.module.js';
 import { createStockTable } from './stock/stock.table.js';
@@ -18,7 +18,7 @@ export class AppModule {
           publishes: [INVENTORY_RESERVED, INVENTORY_REJECTED],
           consumes: [ORDER_CREATED],
         }),
-        HealthModule,
+        ServiceRuntimeModule.forRoot(config),
         StockModule,
       ],
     };

@@ -1,7 +1,7 @@
 import { INVENTORY_REJECTED, INVENTORY_RESERVED, ORDER_CREATED } from '#events';
 import { MessagingModule } from '#messaging';
 import { PersistenceModule } from '#persistence';
-import { HealthModule, type ServiceConfig } from '#runtime';
+import { ServiceRuntimeModule, type ServiceConfig } from '#runtime';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { OrdersModule } from './orders/orders.module.js';
 import { createOrdersTable } from './orders/orders.table.js';
@@ -21,7 +21,7 @@ export class AppModule {
           publishes: [ORDER_CREATED],
           consumes: [INVENTORY_RESERVED, INVENTORY_REJECTED],
         }),
-        HealthModule,
+        ServiceRuntimeModule.forRoot(config),
         OrdersModule,
       ],
     };

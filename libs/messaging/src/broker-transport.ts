@@ -13,10 +13,14 @@ export interface Delivery {
   acknowledge(): void;
   /** No attempt can succeed: park the message with why, then acknowledge it. */
   deadLetter(failure: DeliveryFailure): Promise<void>;
+  /** Give the message back undone (shutting down): it is redelivered, here or to another instance. */
+  release(): void;
+  /** Tell the broker this consumer is alive while a handler takes long (Kafka's session). */
+  heartbeat(): Promise<void>;
 }
 
 /**
- * One broker behind Nest's own transport strategies: the same four answers for every broker,
+ * One broker behind Nest's own transport strategies: the same answers for every broker,
  * so nothing outside this folder ever branches on which broker runs.
  */
 export interface BrokerTransport {
@@ -25,13 +29,15 @@ export interface BrokerTransport {
   /** Options for the Nest ClientProxy that publishes this service's events. */
   clientOptions(): ClientProvider;
   /** Creates (idempotently) the topics, queues and dead-letter destinations. */
-  provisionTopology(traffic: EventTraffic): Promise<void>;
-  /** Resolves when the broker answers a client, rejects otherwise (readiness). */
-  checkConnectivity(): Promise<void>;
-  /** Releases what checkConnectivity holds open. */
-  close(): Promise<void>;
+  provisionTopology(): Promise<void>;
   /** Settlement for the message a handler received, from Nest's transport context. */
   deliveryFor(transportContext: unknown): Delivery;
+  /** Stops taking new messages (shutdown); messages already being handled still finish. */
+  stopConsuming(): Promise<void>;
+  /** Resolves when the broker answers a client, rejects otherwise (readiness). */
+  checkConnectivity(): Promise<void>;
+  /** Releases what the transport itself holds open. */
+  close(): Promise<void>;
   /** Controllers the transport needs besides the service's own (e.g. a poison sink). */
   readonly extraControllers: Array<new (...args: never[]) => unknown>;
 }

@@ -2,21 +2,48 @@ import {
   Inject,
   Injectable,
   Logger,
+  Optional,
   type CallHandler,
   type ExecutionContext,
   type NestInterceptor,
 } from '@nestjs/common';
-import { catchError, defer, endWith, from, ignoreElements, retry, tap, throwError, timer, type Observable } from 'rxjs';
-import type { BrokerTransport } from './broker-transport.js';
+import {
+  catchError,
+  defer,
+  endWith,
+  finalize,
+  from,
+  ignoreElements,
+  interval,
+  retry,
+  tap,
+  throwError,
+  timer,
+  type Observable,
+} from 'rxjs';
+import type { BrokerTransport, Delivery } from './broker-transport.js';
 import { PoisonMessageError, type DeliveryFailure } from './delivery-failure.js';
+import { InFlightDeliveries } from './in-flight-deliveries.js';
 import type { MessagingConfig } from './messaging.config.js';
 import { BROKER_TRANSPORT, MESSAGING_CONFIG } from './messaging.tokens.js';
 import { retryDelayMs } from './retry-backoff.js';
+import { TRANSIENT_ERROR_CLASSIFIER, type TransientErrorClassifier } from './transient-error.classifier.js';
+
+const HEARTBEAT_INTERVAL_MS = 3_000;
+const OUTAGE_RETRY_CAP_MS = 5_000;
+
+/** Thrown out of the retry loop when shutdown begins: the message is given back, not dead-lettered. */
+class ReleasedForShutdown extends Error {}
 
 /**
- * The failure policy around every event handler: acknowledge after success; retry transient errors
- * with backoff; dead-letter poison at once and anything still failing after the last attempt.
- * If even dead-lettering fails, the error reaches the transport, which redelivers the message.
+ * The failure policy around every event handler:
+ * - success: acknowledge;
+ * - poison (unreadable, invalid, unhandled type): dead-letter at once;
+ * - any other error: retry with jittered exponential backoff, dead-letter after the last attempt;
+ * - an infrastructure outage (e.g. database down): retry for as long as it lasts, never dead-letter;
+ * - shutdown while retrying: give the message back for redelivery.
+ * Long handlers keep the consumer's session alive. If even dead-lettering fails, the error reaches the
+ * transport, which redelivers the message.
  */
 @Injectable()
 export class EventDeliveryInterceptor implements NestInterceptor {
@@ -25,38 +52,60 @@ export class EventDeliveryInterceptor implements NestInterceptor {
   constructor(
     @Inject(BROKER_TRANSPORT) private readonly transport: BrokerTransport,
     @Inject(MESSAGING_CONFIG) private readonly config: MessagingConfig,
+    private readonly inFlight: InFlightDeliveries,
+    @Optional() @Inject(TRANSIENT_ERROR_CLASSIFIER) private readonly isOutage: TransientErrorClassifier = () => false,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const delivery = this.transport.deliveryFor(context.switchToRpc().getContext());
     const handlerName = `${context.getClass().name}.${context.getHandler().name}`;
+    const settled = this.inFlight.begin();
+    const keepAlive = interval(HEARTBEAT_INTERVAL_MS).subscribe(() => void delivery.heartbeat().catch(() => undefined));
     let attempts = 0;
     return defer(() => {
       attempts += 1;
       return next.handle();
     }).pipe(
-      retry({
-        count: this.config.maxDeliveryAttempts - 1,
-        delay: (error: unknown, retryCount) =>
-          error instanceof PoisonMessageError ? throwError(() => error) : timer(retryDelayMs(retryCount)),
-      }),
+      retry({ delay: (error: unknown, retryCount) => this.nextAttempt(error, retryCount, attempts, handlerName) }),
       // Exactly one value on success: Nest's Kafka server awaits lastValueFrom() of this stream.
       ignoreElements(),
       endWith(undefined),
       tap(() => delivery.acknowledge()),
-      catchError((error: unknown) => {
-        const failure = describeFailure(error, attempts);
-        this.logger.warn(
-          `${handlerName}: dead-lettering after ${attempts} attempt(s): ${failure.reason} ${failure.error}`,
-        );
-        return from(delivery.deadLetter(failure));
+      catchError((error: unknown) => this.giveUp(error, attempts, delivery, handlerName)),
+      finalize(() => {
+        keepAlive.unsubscribe();
+        settled();
       }),
     );
   }
+
+  private nextAttempt(error: unknown, retryCount: number, attempts: number, handlerName: string): Observable<number> {
+    if (error instanceof PoisonMessageError) return throwError(() => error);
+    if (this.inFlight.isClosing) return throwError(() => new ReleasedForShutdown(String(error)));
+    if (this.isOutage(error)) {
+      if (retryCount === 1 || retryCount % 10 === 0) {
+        this.logger.warn(`${handlerName}: infrastructure unavailable (${describe(error)}); retrying until it is back`);
+      }
+      return timer(Math.min(OUTAGE_RETRY_CAP_MS, retryDelayMs(retryCount)));
+    }
+    if (attempts >= this.config.maxDeliveryAttempts) return throwError(() => error);
+    return timer(retryDelayMs(retryCount));
+  }
+
+  private giveUp(error: unknown, attempts: number, delivery: Delivery, handlerName: string): Observable<unknown> {
+    if (error instanceof ReleasedForShutdown) {
+      delivery.release();
+      return throwError(() => error);
+    }
+    const failure: DeliveryFailure =
+      error instanceof PoisonMessageError
+        ? { reason: error.reason, error: error.message, attempts }
+        : { reason: 'HANDLER_FAILED', error: describe(error), attempts };
+    this.logger.warn(`${handlerName}: dead-lettering after ${attempts} attempt(s): ${failure.reason} ${failure.error}`);
+    return from(delivery.deadLetter(failure));
+  }
 }
 
-function describeFailure(error: unknown, attempts: number): DeliveryFailure {
-  if (error instanceof PoisonMessageError) return { reason: error.reason, error: error.message, attempts };
-  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  return { reason: 'HANDLER_FAILED', error: message, attempts };
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

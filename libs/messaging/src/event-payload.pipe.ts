@@ -3,17 +3,17 @@ import type { PipeTransform } from '@nestjs/common';
 import type { ClassConstructor } from 'class-transformer';
 import { PoisonMessageError } from './delivery-failure.js';
 import type { ReceivedEvent } from './received-event.js';
-import { UndecodableMessage } from './undecodable-message.js';
+import { UnprocessableMessage } from './unprocessable-message.js';
 
 /** Turns a decoded envelope into a validated ReceivedEvent, or refuses it as poison. */
-export class EventPayloadPipe<T extends object> implements PipeTransform<EventEnvelope | UndecodableMessage> {
+export class EventPayloadPipe<T extends object> implements PipeTransform<EventEnvelope | UnprocessableMessage> {
   constructor(
     private readonly type: string,
     private readonly contract: ClassConstructor<T>,
   ) {}
 
-  transform(payload: EventEnvelope | UndecodableMessage): ReceivedEvent<T> {
-    if (payload instanceof UndecodableMessage) throw new PoisonMessageError('MALFORMED', payload.error);
+  transform(payload: EventEnvelope | UnprocessableMessage): ReceivedEvent<T> {
+    if (payload instanceof UnprocessableMessage) throw new PoisonMessageError(payload.reason, payload.error);
     if (payload.type !== this.type) {
       throw new PoisonMessageError('UNHANDLED_TYPE', `expected type ${this.type}, got ${payload.type}`);
     }

@@ -12,6 +12,8 @@ export interface MessagingConfig {
   prefetch: number;
   /** Attempts before a failing event is dead-lettered. */
   maxDeliveryAttempts: number;
+  /** Kafka drops a consumer from its group after this long without a heartbeat. */
+  kafkaSessionTimeoutMs: number;
 }
 
 export const DEFAULT_BROKER: BrokerName = 'rabbitmq';
@@ -34,6 +36,7 @@ export function loadMessagingConfig(serviceName: string, env: NodeJS.ProcessEnv 
     rabbitmqUrl: env.RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672',
     prefetch: positiveInteger(env, 'MESSAGING_PREFETCH', 32),
     maxDeliveryAttempts: positiveInteger(env, 'MESSAGING_MAX_ATTEMPTS', 5),
+    kafkaSessionTimeoutMs: positiveInteger(env, 'KAFKA_SESSION_TIMEOUT_MS', 30_000),
   };
 }
 

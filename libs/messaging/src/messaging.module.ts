@@ -5,9 +5,10 @@ import { BrokerHealthIndicator } from './broker.health.js';
 import type { BrokerTransport, EventTraffic } from './broker-transport.js';
 import { EventDeliveryInterceptor } from './event-delivery.interceptor.js';
 import { EventPublisher } from './event-publisher.js';
+import { InFlightDeliveries } from './in-flight-deliveries.js';
 import type { MessagingConfig } from './messaging.config.js';
 import { BROKER_TRANSPORT, EVENT_CLIENT, MESSAGING_CONFIG } from './messaging.tokens.js';
-import { EVENT_TRAFFIC, TopologyProvisioner } from './topology.provisioner.js';
+import { TopologyProvisioner } from './topology.provisioner.js';
 import { createBrokerTransport } from './transports/create-broker-transport.js';
 
 /**
@@ -17,7 +18,7 @@ import { createBrokerTransport } from './transports/create-broker-transport.js';
 @Module({})
 export class MessagingModule {
   static forRoot(config: MessagingConfig, traffic: EventTraffic): DynamicModule {
-    const transport: BrokerTransport = createBrokerTransport(config);
+    const transport: BrokerTransport = createBrokerTransport(config, traffic);
     return {
       module: MessagingModule,
       global: true,
@@ -26,14 +27,21 @@ export class MessagingModule {
       providers: [
         { provide: MESSAGING_CONFIG, useValue: config },
         { provide: BROKER_TRANSPORT, useValue: transport },
-        { provide: EVENT_TRAFFIC, useValue: traffic },
         { provide: EVENT_CLIENT, useFactory: () => ClientProxyFactory.create(transport.clientOptions()) },
         TopologyProvisioner,
         EventPublisher,
         EventDeliveryInterceptor,
+        InFlightDeliveries,
         BrokerHealthIndicator,
       ],
-      exports: [MESSAGING_CONFIG, BROKER_TRANSPORT, EventPublisher, EventDeliveryInterceptor, BrokerHealthIndicator],
+      exports: [
+        MESSAGING_CONFIG,
+        BROKER_TRANSPORT,
+        EventPublisher,
+        EventDeliveryInterceptor,
+        InFlightDeliveries,
+        BrokerHealthIndicator,
+      ],
     };
   }
 }

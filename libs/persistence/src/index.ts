@@ -1,6 +1,7 @@
 export * from './create-database.js';
 export * from './database-url.js';
 export * from './database.health.js';
+export * from './database-outage.js';
 export * from './inbox.js';
 export * from './outbox.js';
 export * from './outbox-relay.js';

@@ -1,6 +1,6 @@
 import { EventPublisher } from '#messaging';
 import type { EventEnvelope } from '#events';
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Kysely } from 'kysely';
 import type { DatabaseLocation } from './database-url.js';
 import type { MessagingTables } from './outbox.table.js';
@@ -17,12 +17,13 @@ const MAX_BACKOFF_MS = 5_000;
  * publish the same row at once.
  */
 @Injectable()
-export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+export class OutboxRelay implements OnApplicationBootstrap {
   private readonly logger = new Logger('OutboxRelay');
   private running = false;
   private wakeUp: (() => void) | null = null;
   private pendingWake = false;
   private loop: Promise<void> | null = null;
+  private finalPass = false;
 
   constructor(
     @Inject(DATABASE) private readonly db: Kysely<MessagingTables>,
@@ -35,10 +36,19 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     this.loop = this.run();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /**
+   * Stops the loop after one last pass, so events committed by the handlers that just finished go out
+   * now rather than at the next start. Waits at most `timeoutMs`; whatever is left stays in the outbox.
+   */
+  async stop(timeoutMs = 5_000): Promise<void> {
+    if (!this.running) return;
+    this.finalPass = true;
+    this.notify();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.loop, new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
+    clearTimeout(timer);
     this.running = false;
     this.notify();
-    await this.loop;
   }
 
   /** Called after a transaction that added outbox rows has committed: publish without waiting for the poll. */
@@ -53,8 +63,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       try {
         const published = await this.relayBatch();
         failures = 0;
+        if (published < BATCH_SIZE && this.finalPass) break;
         if (published < BATCH_SIZE) await this.idle(IDLE_POLL_MS);
       } catch (error) {
+        if (this.finalPass) break;
         failures += 1;
         const delay = Math.min(MAX_BACKOFF_MS, 100 * 2 ** failures);
         this.logger.warn(`publishing failed (${(error as Error).message}); retrying in ${delay} ms`);

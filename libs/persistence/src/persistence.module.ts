@@ -1,8 +1,10 @@
+import { TRANSIENT_ERROR_CLASSIFIER } from '#messaging';
 import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { Migrator, type Kysely, type Migration } from 'kysely';
 import { createDatabase } from './create-database.js';
 import { DatabaseHealthIndicator } from './database.health.js';
+import { isDatabaseOutage } from './database-outage.js';
 import { parseDatabaseUrl } from './database-url.js';
 import { OutboxRelay } from './outbox-relay.js';
 import { createOutboxAndInbox } from './outbox.table.js';
@@ -17,7 +19,10 @@ export interface PersistenceOptions {
 /** The service's database (migrated before anything uses it), its outbox relay and a health check. */
 @Module({})
 export class PersistenceModule implements OnApplicationShutdown {
-  constructor(@Inject(DATABASE) private readonly db: Kysely<unknown>) {}
+  constructor(
+    @Inject(DATABASE) private readonly db: Kysely<unknown>,
+    private readonly relay: OutboxRelay,
+  ) {}
 
   static forRoot(options: PersistenceOptions): DynamicModule {
     const location = parseDatabaseUrl(options.databaseUrl);
@@ -35,14 +40,17 @@ export class PersistenceModule implements OnApplicationShutdown {
             return db;
           },
         },
+        { provide: TRANSIENT_ERROR_CLASSIFIER, useValue: isDatabaseOutage },
         OutboxRelay,
         DatabaseHealthIndicator,
       ],
-      exports: [DATABASE, DATABASE_LOCATION, OutboxRelay, DatabaseHealthIndicator],
+      exports: [DATABASE, DATABASE_LOCATION, TRANSIENT_ERROR_CLASSIFIER, OutboxRelay, DatabaseHealthIndicator],
     };
   }
 
+  /** The relay is normally stopped earlier by the shutdown sequence; stopping twice is harmless. */
   async onApplicationShutdown(): Promise<void> {
+    await this.relay.stop();
     await this.db.destroy();
   }
 }

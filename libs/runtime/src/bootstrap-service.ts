@@ -18,7 +18,7 @@ export async function bootstrapService(appModule: DynamicModule, config: Service
     logger: LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(logLevel) + 1),
   });
   applyHttpInputPolicy(app);
-  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   const transport = app.get<BrokerTransport>(BROKER_TRANSPORT);
   app.connectMicroservice(transport.serverOptions());
   await app.init();

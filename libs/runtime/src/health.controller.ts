@@ -2,7 +2,7 @@ import { Controller, Get } from '@nestjs/common';
 import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
 import { BrokerHealthIndicator } from '#messaging';
 import { DatabaseHealthIndicator } from '#persistence';
-import { ShutdownState } from './shutdown.state.js';
+import { GracefulShutdown } from './graceful-shutdown.js';
 
 /** Liveness: the process answers. Readiness: its broker and database answer, and it is not stopping. */
 @Controller('health')
@@ -11,7 +11,7 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly broker: BrokerHealthIndicator,
     private readonly database: DatabaseHealthIndicator,
-    private readonly shutdown: ShutdownState,
+    private readonly shutdown: GracefulShutdown,
   ) {}
 
   @Get('live')

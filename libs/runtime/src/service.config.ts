@@ -1,5 +1,7 @@
 import { loadMessagingConfig, type MessagingConfig } from '#messaging';
 
+export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
+
 /** A service's whole configuration, read once at start; a bad value stops it with a clear message. */
 export interface ServiceConfig {
   serviceName: string;
@@ -20,6 +22,7 @@ export const SERVICE_ENVIRONMENT_VARIABLES = [
   'SHUTDOWN_TIMEOUT_MS',
   'MESSAGING_PREFETCH',
   'MESSAGING_MAX_ATTEMPTS',
+  'KAFKA_SESSION_TIMEOUT_MS',
   'LOG_LEVEL',
 ] as const;
 

@@ -8,10 +8,18 @@ import {
   type MicroserviceOptions,
   type Serializer,
 } from '@nestjs/microservices';
-import { Kafka, logLevel, Partitioners, type Admin, type KafkaConfig, type ProducerConfig } from 'kafkajs';
+import {
+  Kafka,
+  logLevel,
+  Partitioners,
+  type Admin,
+  type Consumer,
+  type KafkaConfig,
+  type ProducerConfig,
+} from 'kafkajs';
 import type { BrokerTransport, Delivery, EventTraffic } from '../broker-transport.js';
 import type { MessagingConfig } from '../messaging.config.js';
-import { UndecodableMessage } from '../undecodable-message.js';
+import { UnprocessableMessage } from '../unprocessable-message.js';
 import { deadLetterHeaders } from './dead-letter-headers.js';
 
 const PARTITIONS = 3;
@@ -35,7 +43,7 @@ class KafkaCloudEventDeserializer implements Deserializer<{ value: Buffer | null
     try {
       return { pattern, data: decodeEnvelope(message.value ?? Buffer.alloc(0)) };
     } catch (error) {
-      return { pattern, data: new UndecodableMessage((error as Error).message, String(message.value ?? '')) };
+      return { pattern, data: new UnprocessableMessage('MALFORMED', (error as Error).message) };
     }
   }
 }
@@ -55,7 +63,13 @@ export class KafkaTransport implements BrokerTransport {
   readonly extraControllers = [];
   private healthAdmin: Admin | null = null;
 
-  constructor(private readonly config: MessagingConfig) {}
+  /** The consumer Nest created, seen on the first message: what stopConsuming() pauses. */
+  private consumer: Consumer | null = null;
+
+  constructor(
+    private readonly config: MessagingConfig,
+    private readonly traffic: EventTraffic,
+  ) {}
 
   private clientConfig(): KafkaConfig {
     return {
@@ -74,7 +88,14 @@ export class KafkaTransport implements BrokerTransport {
         // The consumer group is the service's name, exactly (Nest would append "-server").
         postfixId: '',
         client: this.clientConfig(),
-        consumer: { groupId: this.config.serviceName, allowAutoTopicCreation: false },
+        consumer: {
+          groupId: this.config.serviceName,
+          allowAutoTopicCreation: false,
+          sessionTimeout: this.config.kafkaSessionTimeoutMs,
+          heartbeatInterval: Math.min(3_000, Math.floor(this.config.kafkaSessionTimeoutMs / 3)),
+          // A consumer that lost the broker keeps trying to come back rather than crash the process.
+          retry: { initialRetryTime: 300, maxRetryTime: 5_000, retries: Number.MAX_SAFE_INTEGER },
+        },
         // A new group starts at the beginning so events published before its first start are not skipped.
         subscribe: { fromBeginning: true },
         // kafkajs commits an offset only after eachMessage resolved, i.e. after the handler succeeded.
@@ -102,7 +123,8 @@ export class KafkaTransport implements BrokerTransport {
     };
   }
 
-  async provisionTopology({ consumes, publishes }: EventTraffic): Promise<void> {
+  async provisionTopology(): Promise<void> {
+    const { consumes, publishes } = this.traffic;
     const admin = new Kafka(this.clientConfig()).admin();
     await admin.connect();
     try {
@@ -140,12 +162,20 @@ export class KafkaTransport implements BrokerTransport {
     await admin?.disconnect().catch(() => undefined);
   }
 
+  async stopConsuming(): Promise<void> {
+    this.consumer?.pause(this.traffic.consumes.map((topic) => ({ topic })));
+  }
+
   deliveryFor(transportContext: unknown): Delivery {
     const context = transportContext as KafkaContext;
+    this.consumer ??= context.getConsumer();
     const consumer = this.config.serviceName;
     return {
-      // kafkajs resolves the offset when the handler's promise settles; nothing to do here.
+      // kafkajs commits the offset once the handler's promise resolved; nothing to do here.
       acknowledge: () => undefined,
+      // The handler's error reaches kafkajs, which then does not commit: the message comes again.
+      release: () => undefined,
+      heartbeat: () => context.getHeartbeat()(),
       deadLetter: async (failure) => {
         const message = context.getMessage();
         const topic = context.getTopic();

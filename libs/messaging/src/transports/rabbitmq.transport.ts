@@ -9,11 +9,12 @@ import {
   type ReadPacket,
   type Serializer,
 } from '@nestjs/microservices';
+import { randomUUID } from 'node:crypto';
 import amqp, { type ConfirmChannel, type Message } from 'amqplib';
 import type { BrokerTransport, Delivery, EventTraffic } from '../broker-transport.js';
 import type { MessagingConfig } from '../messaging.config.js';
-import { UndecodableMessagesController } from '../undecodable-messages.controller.js';
-import { UNDECODABLE_MESSAGE_PATTERN, UndecodableMessage } from '../undecodable-message.js';
+import { UnprocessableMessagesController } from '../unprocessable-messages.controller.js';
+import { UNPROCESSABLE_MESSAGE_PATTERN, UnprocessableMessage } from '../unprocessable-message.js';
 import { deadLetterHeaders } from './dead-letter-headers.js';
 
 export const EVENTS_EXCHANGE = 'events';
@@ -46,23 +47,45 @@ class RabbitmqCloudEventSerializer implements Serializer<ReadPacket<EventEnvelop
   }
 }
 
-/** AMQP body (already JSON-parsed by Nest) -> envelope; the CloudEvent type is the pattern. */
+/**
+ * AMQP body (already JSON-parsed by Nest) -> envelope; the CloudEvent type is the pattern.
+ * Never throws: bytes that are not a CloudEvent, or a type this service does not consume, become an
+ * UnprocessableMessage, which is dead-lettered with its reason.
+ */
 class RabbitmqCloudEventDeserializer implements Deserializer<unknown, IncomingEvent> {
+  constructor(private readonly consumedTypes: ReadonlySet<string>) {}
+
   deserialize(body: unknown): IncomingEvent {
+    let envelope: EventEnvelope;
     try {
-      const envelope = decodeEnvelope(typeof body === 'object' && body !== null ? body : String(body));
-      return { pattern: envelope.type, data: envelope };
+      envelope = decodeEnvelope(typeof body === 'object' && body !== null ? body : String(body));
     } catch (error) {
-      const raw = typeof body === 'string' ? body : JSON.stringify(body);
-      return { pattern: UNDECODABLE_MESSAGE_PATTERN, data: new UndecodableMessage((error as Error).message, raw) };
+      return unprocessable(new UnprocessableMessage('MALFORMED', (error as Error).message));
     }
+    if (!this.consumedTypes.has(envelope.type)) {
+      return unprocessable(new UnprocessableMessage('UNHANDLED_TYPE', `no handler for type ${envelope.type}`));
+    }
+    return { pattern: envelope.type, data: envelope };
   }
 }
 
-export class RabbitmqTransport implements BrokerTransport {
-  readonly extraControllers = [UndecodableMessagesController];
+const unprocessable = (data: UnprocessableMessage): IncomingEvent => ({ pattern: UNPROCESSABLE_MESSAGE_PATTERN, data });
 
-  constructor(private readonly config: MessagingConfig) {}
+export class RabbitmqTransport implements BrokerTransport {
+  readonly extraControllers = [UnprocessableMessagesController];
+
+  /** Names this process's consumer, so that stopConsuming() can cancel exactly it. */
+  private readonly consumerTag = `${this.config.serviceName}-${process.pid}-${randomUUID()}`;
+  /** The channel Nest consumes on, seen on the first message: where stopConsuming() cancels. */
+  private channel: ConfirmChannel | null = null;
+  private readonly consumedTypes: ReadonlySet<string>;
+
+  constructor(
+    private readonly config: MessagingConfig,
+    private readonly traffic: EventTraffic,
+  ) {
+    this.consumedTypes = new Set(traffic.consumes);
+  }
 
   private get socketOptions() {
     return { heartbeatIntervalInSeconds: 5, reconnectTimeInSeconds: 1 };
@@ -83,8 +106,9 @@ export class RabbitmqTransport implements BrokerTransport {
         // Manual acknowledgement: the delivery interceptor acks after the handler succeeded.
         noAck: false,
         prefetchCount: this.config.prefetch,
+        consumerTag: this.consumerTag,
         socketOptions: this.socketOptions,
-        deserializer: new RabbitmqCloudEventDeserializer(),
+        deserializer: new RabbitmqCloudEventDeserializer(this.consumedTypes),
       },
     };
   }
@@ -106,7 +130,8 @@ export class RabbitmqTransport implements BrokerTransport {
     };
   }
 
-  async provisionTopology({ consumes }: EventTraffic): Promise<void> {
+  async provisionTopology(): Promise<void> {
+    const { consumes } = this.traffic;
     const connection = await amqp.connect(this.config.rabbitmqUrl);
     try {
       const channel = await connection.createChannel();
@@ -134,13 +159,21 @@ export class RabbitmqTransport implements BrokerTransport {
 
   async close(): Promise<void> {}
 
+  async stopConsuming(): Promise<void> {
+    // Unacknowledged messages stay with this channel until their handlers finish and ack them.
+    await this.channel?.cancel(this.consumerTag).catch(() => undefined);
+  }
+
   deliveryFor(transportContext: unknown): Delivery {
     const context = transportContext as RmqContext;
     const channel = context.getChannelRef() as ConfirmChannel;
+    this.channel = channel;
     const message = context.getMessage() as Message;
     const service = this.config.serviceName;
     return {
       acknowledge: () => channel.ack(message),
+      release: () => channel.nack(message, false, true),
+      heartbeat: async () => undefined,
       deadLetter: async (failure) => {
         await new Promise<void>((resolve, reject) =>
           channel.publish(

@@ -1,0 +1,39 @@
+import { OrderLine, REJECTION_REASONS, type RejectionReason } from '#events';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { Order, OrderStatus } from './order.js';
+
+export const ORDER_STATUSES: readonly OrderStatus[] = ['PENDING', 'CONFIRMED', 'REJECTED'];
+
+/** The OpenAPI schema of an order as the API shows it; `implements Order` keeps the two in step. */
+export class OrderResponse implements Order {
+  @ApiProperty({ format: 'uuid', example: '94f93937-6c1e-4f57-9d3a-2b8d1c0e5a71' })
+  id!: string;
+
+  @ApiProperty({
+    enum: ORDER_STATUSES,
+    enumName: 'OrderStatus',
+    description: 'PENDING until inventory answered; CONFIRMED when every line was reserved, REJECTED when none was',
+    example: 'PENDING',
+  })
+  status!: OrderStatus;
+
+  @ApiProperty({ minLength: 1, maxLength: 64, example: 'alice' })
+  customerId!: string;
+
+  @ApiProperty({ type: () => [OrderLine], minItems: 1, maxItems: 50 })
+  items!: OrderLine[];
+
+  @ApiPropertyOptional({
+    enum: REJECTION_REASONS,
+    enumName: 'RejectionReason',
+    description: 'Only on a REJECTED order',
+    example: 'OUT_OF_STOCK',
+  })
+  rejectionReason?: RejectionReason;
+
+  @ApiProperty({ format: 'date-time', example: '2026-01-01T12:00:00.000Z' })
+  createdAt!: string;
+
+  @ApiProperty({ format: 'date-time', example: '2026-01-01T12:00:00.000Z' })
+  updatedAt!: string;
+}

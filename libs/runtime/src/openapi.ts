@@ -1,0 +1,111 @@
+import type { INestApplication } from '@nestjs/common';
+import { ApiProperty, DocumentBuilder, getSchemaPath, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { JSON_BODY_LIMIT } from './http-input.js';
+
+/** Where a running service serves Swagger UI and its OpenAPI document. */
+export const OPENAPI_UI_PATH = '/docs';
+export const OPENAPI_JSON_PATH = '/docs/openapi.json';
+
+export interface OpenApiInfo {
+  title: string;
+  version: string;
+  description: string;
+}
+
+/** Nest's error body: what NotFoundException, a refused path parameter, malformed JSON or a 413 answer. */
+export class ErrorResponse {
+  @ApiProperty({ type: 'integer', example: 404 })
+  statusCode!: number;
+
+  @ApiProperty({ example: 'Not Found' })
+  error!: string;
+
+  @ApiProperty({ example: 'order 94f93937-6c1e-4f57-9d3a-2b8d1c0e5a71 not found' })
+  message!: string;
+}
+
+export class FieldError {
+  @ApiProperty({ description: 'Dotted path of the offending property', example: 'items.0.quantity' })
+  field!: string;
+
+  @ApiProperty({ type: [String], example: ['quantity must not be greater than 1000'] })
+  messages!: string[];
+}
+
+/** The 400 of a request body that failed validation (see applyHttpInputPolicy): one entry per field. */
+export class ValidationErrorResponse {
+  @ApiProperty({ type: 'integer', enum: [400], example: 400 })
+  statusCode!: 400;
+
+  @ApiProperty({ enum: ['Bad Request'], example: 'Bad Request' })
+  error!: 'Bad Request';
+
+  @ApiProperty({
+    type: [String],
+    description: 'Every message of `fields`, prefixed with its field',
+    example: [
+      'items.0.quantity: quantity must not be greater than 1000',
+      'discount: property discount should not exist',
+    ],
+  })
+  message!: string[];
+
+  @ApiProperty({
+    type: () => [FieldError],
+    example: [
+      { field: 'items.0.quantity', messages: ['quantity must not be greater than 1000'] },
+      { field: 'discount', messages: ['property discount should not exist'] },
+    ],
+  })
+  fields!: FieldError[];
+}
+
+const json = (schema: object) => ({ 'application/json': { schema } });
+const errorContent = () => json({ $ref: getSchemaPath(ErrorResponse) });
+
+/**
+ * The service's OpenAPI document, from its controllers' decorators. The strict input policy applies
+ * to every route, so its answers are documented here once: an operation with a JSON body gets the
+ * field-level 400 (or the plain one for malformed JSON and forbidden keys) and a 413, and any 4xx
+ * a controller declares without a body schema gets Nest's error body.
+ */
+export function createOpenApiDocument(app: INestApplication, info: OpenApiInfo): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle(info.title)
+    .setVersion(info.version)
+    .setDescription(info.description)
+    .build();
+  const document = SwaggerModule.createDocument(app, config, {
+    extraModels: [ErrorResponse, ValidationErrorResponse],
+    operationIdFactory: (controller, method) => `${controller.replace(/(Http)?Controller$/, '')}_${method}`,
+  });
+  for (const operations of Object.values(document.paths)) {
+    for (const method of ['get', 'put', 'post', 'delete', 'patch'] as const) {
+      const operation = operations[method];
+      if (!operation) continue;
+      const responses = (operation.responses ??= {}) as Record<string, { description: string; content?: object }>;
+      if (operation.requestBody) {
+        responses['400'] = {
+          description: responses['400']?.description ?? 'The body is not valid; nothing was changed',
+          content: json({
+            oneOf: [{ $ref: getSchemaPath(ValidationErrorResponse) }, { $ref: getSchemaPath(ErrorResponse) }],
+          }),
+        };
+        responses['413'] ??= { description: `The body is larger than ${JSON_BODY_LIMIT}` };
+      }
+      for (const [status, response] of Object.entries(responses)) {
+        if (/^4\d\d$/.test(status) && !response.content) response.content = errorContent();
+      }
+    }
+  }
+  return document;
+}
+
+/** Swagger UI at /docs and the document at /docs/openapi.json. */
+export function serveOpenApi(app: INestApplication, document: OpenAPIObject): void {
+  SwaggerModule.setup(OPENAPI_UI_PATH, app, document, {
+    jsonDocumentUrl: OPENAPI_JSON_PATH,
+    raw: ['json'],
+    customSiteTitle: document.info.title,
+  });
+}
