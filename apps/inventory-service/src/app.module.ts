@@ -1,4 +1,4 @@
-import { INVENTORY_REJECTED, INVENTORY_RESERVED, ORDER_CREATED } from '#events';
+import { INVENTORY_REJECTED, INVENTORY_RESERVED, SUBSCRIPTIONS } from '#events';
 import { MessagingModule } from '#messaging';
 import { PersistenceModule } from '#persistence';
 import { ServiceRuntimeModule, type ServiceConfig } from '#runtime';
@@ -16,7 +16,7 @@ export class AppModule {
         PersistenceModule.forRoot({ databaseUrl: config.databaseUrl, migrations: { '0001-stock': createStockTable } }),
         MessagingModule.forRoot(config.messaging, {
           publishes: [INVENTORY_RESERVED, INVENTORY_REJECTED],
-          consumes: [ORDER_CREATED],
+          consumes: [...SUBSCRIPTIONS['inventory-service']],
         }),
         ServiceRuntimeModule.forRoot(config),
         StockModule,

@@ -1,4 +1,4 @@
-import { INVENTORY_REJECTED, INVENTORY_RESERVED, ORDER_CREATED } from '#events';
+import { ORDER_CREATED, SUBSCRIPTIONS } from '#events';
 import { MessagingModule } from '#messaging';
 import { PersistenceModule } from '#persistence';
 import { ServiceRuntimeModule, type ServiceConfig } from '#runtime';
@@ -19,7 +19,7 @@ export class AppModule {
         }),
         MessagingModule.forRoot(config.messaging, {
           publishes: [ORDER_CREATED],
-          consumes: [INVENTORY_RESERVED, INVENTORY_REJECTED],
+          consumes: [...SUBSCRIPTIONS['order-service']],
         }),
         ServiceRuntimeModule.forRoot(config),
         OrdersModule,

@@ -11,3 +11,11 @@ export const EVENT_CONTRACTS = {
 
 export type EventType = keyof typeof EVENT_CONTRACTS;
 export const EVENT_TYPES = Object.keys(EVENT_CONTRACTS) as EventType[];
+
+/** Which service consumes which event types: the topology every broker is provisioned from. */
+export const SUBSCRIPTIONS = {
+  'order-service': [INVENTORY_RESERVED, INVENTORY_REJECTED],
+  'inventory-service': [ORDER_CREATED],
+} as const satisfies Record<string, readonly EventType[]>;
+
+export type ConsumingService = keyof typeof SUBSCRIPTIONS;

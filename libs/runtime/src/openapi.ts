@@ -6,10 +6,25 @@ import { JSON_BODY_LIMIT } from './http-input.js';
 export const OPENAPI_UI_PATH = '/docs';
 export const OPENAPI_JSON_PATH = '/docs/openapi.json';
 
+/** The version of the HTTP contract the documents describe (not the package's version). */
+export const API_VERSION = '1.0.0';
+
 export interface OpenApiInfo {
   title: string;
   version: string;
   description: string;
+}
+
+/** The same info for the committed document (scripts/openapi.ts) and the one a running service serves. */
+export function openApiInfo(serviceName: string): OpenApiInfo {
+  return {
+    title: serviceName,
+    version: API_VERSION,
+    description:
+      `HTTP API of ${serviceName}. Every JSON body is validated strictly: an invalid value or unknown property ` +
+      `answers 400 with one entry per field, a body over ${JSON_BODY_LIMIT} answers 413. ` +
+      'The events it publishes and consumes are described in docs/asyncapi.yaml.',
+  };
 }
 
 /** Nest's error body: what NotFoundException, a refused path parameter, malformed JSON or a 413 answer. */
