@@ -20,6 +20,12 @@ const config: Config = {
       testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts', '<rootDir>/test/compose/**/*.spec.ts'],
     },
     { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'], slowTestThreshold: 120 },
+    {
+      ...shared,
+      displayName: 'faults',
+      testMatch: ['<rootDir>/test/faults/**/*.fault-spec.ts'],
+      slowTestThreshold: 300,
+    },
   ],
 };
 

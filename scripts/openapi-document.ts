@@ -8,7 +8,7 @@ import 'reflect-metadata';
 import type { DynamicModule, INestApplication } from '@nestjs/common';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { Test } from '@nestjs/testing';
-import { EVENT_CLIENT } from '#messaging';
+import { BROKER_TRANSPORT, EVENT_CLIENT } from '#messaging';
 import { DATABASE, OutboxRelay } from '#persistence';
 import { loadServiceConfig, type ServiceConfig } from '#runtime';
 import { AppModule as InventoryAppModule } from '../apps/inventory-service/src/app.module.js';
@@ -22,27 +22,43 @@ export const DOCUMENTED_SERVICES: Record<string, (config: ServiceConfig) => Dyna
   'inventory-service': (config) => InventoryAppModule.register(config),
 };
 
+/**
+ * A stand-in whose every method is an async no-op: whatever lifecycle hook or shutdown step reaches it
+ * (connect, provision, poll, stop, close, destroy) does nothing.
+ */
+function inert(): object {
+  return new Proxy(
+    {},
+    {
+      get: (_, key) => (typeof key === 'symbol' || key === 'then' || key === 'constructor' ? undefined : async () => {}),
+    },
+  );
+}
+
 /** Where each service's document is committed, relative to the repository root. */
 export const openApiPath = (service: string) => `docs/openapi/${service}.json`;
 
 /**
  * The service's Nest application, routes and all, that never opens a connection. It is not initialised;
- * init() is safe (no hook reaches a broker or database) and registers the HTTP routes.
+ * init() is safe (no hook reaches a broker or database) and registers the HTTP routes; close() too.
  */
 export async function createDocumentationApp(service: string): Promise<INestApplication> {
   const register = DOCUMENTED_SERVICES[service];
   if (!register) throw new Error(`unknown service ${service}`);
   // Defaults only, whatever the environment says: the document must not depend on where it is built.
   const config = loadServiceConfig(service, { port: 0 }, {});
+  // Everything that would open a connection or start work in the background.
   const moduleRef = await Test.createTestingModule({ imports: [register(config)] })
     .overrideProvider(DATABASE)
-    .useValue({ destroy: async () => undefined })
+    .useValue(inert())
+    .overrideProvider(BROKER_TRANSPORT)
+    .useValue(inert())
     .overrideProvider(EVENT_CLIENT)
-    .useValue({ close: async () => undefined })
+    .useValue(inert())
     .overrideProvider(TopologyProvisioner)
-    .useValue({})
+    .useValue(inert())
     .overrideProvider(OutboxRelay)
-    .useValue({ notify: () => undefined })
+    .useValue(inert())
     .compile();
   return moduleRef.createNestApplication({ logger: false });
 }

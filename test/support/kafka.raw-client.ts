@@ -6,7 +6,7 @@ export class KafkaRawClient implements RawBrokerClient {
   private readonly kafka: Kafka;
   private producer: Producer | null = null;
 
-  constructor(brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',')) {
+  constructor(private readonly brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',')) {
     this.kafka = new Kafka({ clientId: 'test-raw-client', brokers, logLevel: logLevel.NOTHING });
   }
 
@@ -53,6 +53,26 @@ export class KafkaRawClient implements RawBrokerClient {
     }
     await joined;
     return spy;
+  }
+
+  /** True when the cluster answers metadata and group-coordinator requests. */
+  async ping(): Promise<boolean> {
+    const admin = new Kafka({
+      clientId: 'test-ping',
+      brokers: this.brokers,
+      logLevel: logLevel.NOTHING,
+      retry: { retries: 0 },
+    }).admin();
+    try {
+      await admin.connect();
+      await admin.listTopics();
+      await admin.describeGroups(['test-ping']);
+      return true;
+    } catch {
+      return false;
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+    }
   }
 
   async close(): Promise<void> {

@@ -1,5 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
-import { ApiProperty, DocumentBuilder, getSchemaPath, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, DocumentBuilder, getSchemaPath, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { JSON_BODY_LIMIT } from './http-input.js';
 
 /** Where a running service serves Swagger UI and its OpenAPI document. */
@@ -27,13 +27,16 @@ export function openApiInfo(serviceName: string): OpenApiInfo {
   };
 }
 
-/** Nest's error body: what NotFoundException, a refused path parameter, malformed JSON or a 413 answer. */
+/** Nest's error body: a 404, a refused path parameter, malformed JSON, a forbidden key, a 413. */
 export class ErrorResponse {
   @ApiProperty({ type: 'integer', example: 404 })
   statusCode!: number;
 
-  @ApiProperty({ example: 'Not Found' })
-  error!: string;
+  @ApiPropertyOptional({
+    description: 'Absent when the JSON body parser refused the request (a forbidden key such as __proto__, a 413)',
+    example: 'Not Found',
+  })
+  error?: string;
 
   @ApiProperty({ example: 'order 94f93937-6c1e-4f57-9d3a-2b8d1c0e5a71 not found' })
   message!: string;

@@ -1,0 +1,91 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { openSync, readFileSync, readlinkSync, existsSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { BrokerName } from '#messaging';
+import { waitFor } from './poll.js';
+import { KafkaRawClient } from './kafka.raw-client.js';
+
+/** Faults a test can inflict on the broker that is running on this machine, and their repair. */
+export interface BrokerControl {
+  /** Stops the broker abruptly (Kafka: SIGKILL of the JVM; RabbitMQ: stop_app). */
+  stop(): Promise<void>;
+  /** Starts it again and waits until it serves clients. */
+  start(): Promise<void>;
+  /** Freezes the broker's process (SIGSTOP): connections stay open, nothing answers. */
+  hang(): Promise<void>;
+  /** Thaws it (SIGCONT). */
+  resume(): Promise<void>;
+}
+
+export function brokerControlFor(broker: BrokerName): BrokerControl {
+  return broker === 'kafka' ? new KafkaControl() : new RabbitmqControl();
+}
+
+function pidOf(pattern: string): number {
+  const pids = execFileSync('pgrep', ['-f', pattern], { encoding: 'utf8' }).trim().split('\n').map(Number);
+  if (pids.length !== 1 || !pids[0])
+    throw new Error(`expected one process matching ${pattern}, found ${pids.join(', ')}`);
+  return pids[0];
+}
+
+class RabbitmqControl implements BrokerControl {
+  private readonly pid = () => pidOf('beam.smp.*rabbit');
+
+  async stop(): Promise<void> {
+    execFileSync('rabbitmqctl', ['stop_app'], { stdio: 'ignore' });
+  }
+
+  async start(): Promise<void> {
+    execFileSync('rabbitmqctl', ['start_app'], { stdio: 'ignore' });
+    execFileSync('rabbitmqctl', ['await_startup'], { stdio: 'ignore' });
+  }
+
+  async hang(): Promise<void> {
+    process.kill(this.pid(), 'SIGSTOP');
+  }
+
+  async resume(): Promise<void> {
+    process.kill(this.pid(), 'SIGCONT');
+  }
+}
+
+/**
+ * Kafka as `npm run brokers:up` (or anyone) started it: the restart re-runs the very command line
+ * the killed JVM had, in its working directory, so its storage and topics are the same.
+ */
+class KafkaControl implements BrokerControl {
+  private command: { argv: string[]; cwd: string } | null = null;
+  private readonly pid = () => pidOf('kafka\\.Kafka');
+
+  async stop(): Promise<void> {
+    const pid = this.pid();
+    this.command = {
+      argv: readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean),
+      cwd: readlinkSync(`/proc/${pid}/cwd`),
+    };
+    process.kill(pid, 'SIGKILL');
+    await waitFor('the Kafka JVM to exit', () => !existsSync(`/proc/${pid}`), { timeoutMs: 10_000 });
+  }
+
+  async start(): Promise<void> {
+    if (!this.command) throw new Error('start() follows stop()');
+    const [executable, ...args] = this.command.argv;
+    const properties = args[args.length - 1];
+    const log = openSync(join(dirname(properties), 'server.log'), 'a');
+    const child = spawn(executable, args, { cwd: this.command.cwd, detached: true, stdio: ['ignore', log, log] });
+    child.unref();
+    // brokers:down stops what brokers:up started, by pid: keep its record true.
+    const pidFile = join(dirname(properties), 'kafka.pid');
+    if (existsSync(pidFile)) writeFileSync(pidFile, `${child.pid}\n`);
+    const client = new KafkaRawClient();
+    await waitFor('Kafka to serve clients again', () => client.ping(), { timeoutMs: 90_000, intervalMs: 500 });
+  }
+
+  async hang(): Promise<void> {
+    process.kill(this.pid(), 'SIGSTOP');
+  }
+
+  async resume(): Promise<void> {
+    process.kill(this.pid(), 'SIGCONT');
+  }
+}

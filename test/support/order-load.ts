@@ -1,0 +1,73 @@
+import { randomUUID } from 'node:crypto';
+import type { OrderSystem } from './order-system.js';
+
+export interface PlacedOrder {
+  id: string;
+  items: Array<{ sku: string; quantity: number }>;
+}
+
+export interface LoadOptions {
+  count: number;
+  concurrency?: number;
+  /** How long one order may keep being retried (e.g. while order-service restarts). */
+  perOrderDeadlineMs?: number;
+}
+
+/**
+ * Places orders the way a careful client does: each with its own Idempotency-Key, retried on
+ * connection errors and 5xx until it gets 201. Only orders that got 201 count as placed.
+ */
+export class OrderLoad {
+  readonly placed: PlacedOrder[] = [];
+  failed = 0;
+
+  constructor(
+    private readonly system: OrderSystem,
+    private readonly skus: string[],
+    private readonly customerId: string,
+  ) {}
+
+  async run({ count, concurrency = 16, perOrderDeadlineMs = 60_000 }: LoadOptions): Promise<PlacedOrder[]> {
+    let next = 0;
+    const worker = async () => {
+      while (next < count) {
+        const index = next++;
+        const items = this.itemsFor(index);
+        const order = await this.placeWithRetries(items, perOrderDeadlineMs);
+        if (order) this.placed.push(order);
+        else this.failed += 1;
+      }
+    };
+    await Promise.all(Array.from({ length: concurrency }, worker));
+    return this.placed;
+  }
+
+  /** One or two lines over the SKUs, deterministic per index so runs are comparable. */
+  private itemsFor(index: number): PlacedOrder['items'] {
+    const first = this.skus[index % this.skus.length];
+    const second = this.skus[(index * 7 + 3) % this.skus.length];
+    const items = [{ sku: first, quantity: 1 + (index % 3) }];
+    if (index % 4 === 0 && second !== first) items.push({ sku: second, quantity: 1 });
+    return items;
+  }
+
+  private async placeWithRetries(items: PlacedOrder['items'], deadlineMs: number): Promise<PlacedOrder | undefined> {
+    const key = randomUUID();
+    const deadline = Date.now() + deadlineMs;
+    for (let attempt = 1; Date.now() < deadline; attempt += 1) {
+      try {
+        const response = await this.system.placeOrder(
+          { customerId: this.customerId, items },
+          { 'Idempotency-Key': key },
+        );
+        if (response.status === 201) return { id: ((await response.json()) as { id: string }).id, items };
+        await response.body?.cancel();
+        if (response.status < 500) throw new Error(`order refused with ${response.status}`);
+      } catch (error) {
+        if ((error as Error).message.startsWith('order refused')) throw error;
+      }
+      await new Promise((resolve) => setTimeout(resolve, Math.min(1_000, 50 * attempt)));
+    }
+    return undefined;
+  }
+}
