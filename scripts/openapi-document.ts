@@ -30,7 +30,8 @@ function inert(): object {
   return new Proxy(
     {},
     {
-      get: (_, key) => (typeof key === 'symbol' || key === 'then' || key === 'constructor' ? undefined : async () => {}),
+      get: (_, key) =>
+        typeof key === 'symbol' || key === 'then' || key === 'constructor' ? undefined : async () => {},
     },
   );
 }

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { BROKER_TRANSPORT, type BrokerTransport } from '#messaging';
 import { applyHttpInputPolicy } from './http-input.js';
+import { createOpenApiDocument, openApiInfo, serveOpenApi } from './openapi.js';
 import type { ServiceConfig } from './service.config.js';
 
 const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
@@ -18,6 +19,7 @@ export async function bootstrapService(appModule: DynamicModule, config: Service
     logger: LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(logLevel) + 1),
   });
   applyHttpInputPolicy(app);
+  serveOpenApi(app, createOpenApiDocument(app, openApiInfo(config.serviceName)));
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   const transport = app.get<BrokerTransport>(BROKER_TRANSPORT);
   app.connectMicroservice(transport.serverOptions());

@@ -2,3 +2,4 @@ export * from './bootstrap-service.js';
 export * from './service-runtime.module.js';
 export * from './http-input.js';
 export * from './service.config.js';
+export * from './openapi.js';

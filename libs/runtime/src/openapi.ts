@@ -1,5 +1,12 @@
 import type { INestApplication } from '@nestjs/common';
-import { ApiProperty, ApiPropertyOptional, DocumentBuilder, getSchemaPath, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import {
+  ApiProperty,
+  ApiPropertyOptional,
+  DocumentBuilder,
+  getSchemaPath,
+  SwaggerModule,
+  type OpenAPIObject,
+} from '@nestjs/swagger';
 import { JSON_BODY_LIMIT } from './http-input.js';
 
 /** Where a running service serves Swagger UI and its OpenAPI document. */
@@ -78,6 +85,59 @@ export class ValidationErrorResponse {
   fields!: FieldError[];
 }
 
+export class HealthIndicatorResult {
+  @ApiProperty({ enum: ['up', 'down'], example: 'up' })
+  status!: 'up' | 'down';
+
+  @ApiPropertyOptional({ description: 'Why it is down', example: 'no answer within 3000 ms' })
+  message?: string;
+}
+
+/** @nestjs/terminus' answer. Readiness checks `lifecycle` (not shutting down), `broker` and `database`. */
+export class HealthCheckResponse {
+  @ApiProperty({ enum: ['ok', 'error', 'shutting_down'], example: 'ok' })
+  status!: 'ok' | 'error' | 'shutting_down';
+
+  @ApiPropertyOptional({
+    description: 'The checks that are up',
+    type: 'object',
+    additionalProperties: { $ref: getSchemaPath(HealthIndicatorResult) },
+    example: { lifecycle: { status: 'up' }, broker: { status: 'up' }, database: { status: 'up' } },
+  })
+  info?: Record<string, HealthIndicatorResult>;
+
+  @ApiPropertyOptional({
+    description: 'The checks that are down',
+    type: 'object',
+    additionalProperties: { $ref: getSchemaPath(HealthIndicatorResult) },
+    example: {},
+  })
+  error?: Record<string, HealthIndicatorResult>;
+
+  @ApiProperty({
+    description: 'Every check',
+    type: 'object',
+    additionalProperties: { $ref: getSchemaPath(HealthIndicatorResult) },
+    example: { lifecycle: { status: 'up' }, broker: { status: 'up' }, database: { status: 'up' } },
+  })
+  details!: Record<string, HealthIndicatorResult>;
+}
+
+/**
+ * The health endpoints (HealthController), documented here rather than by @HealthCheck(), whose own
+ * documentation depends on whether it can require() @nestjs/swagger, i.e. on how the process was started.
+ */
+const HEALTH_RESPONSES: Record<string, Record<string, { description: string }>> = {
+  '/health/live': {
+    '200': { description: 'The process answers' },
+    '503': { description: 'The service is shutting down (status shutting_down)' },
+  },
+  '/health/ready': {
+    '200': { description: 'The broker and the database answer and the service is not shutting down' },
+    '503': { description: 'A check is down (or the service is shutting down): send no traffic' },
+  },
+};
+
 const json = (schema: object) => ({ 'application/json': { schema } });
 const errorContent = () => json({ $ref: getSchemaPath(ErrorResponse) });
 
@@ -94,15 +154,26 @@ export function createOpenApiDocument(app: INestApplication, info: OpenApiInfo):
     .setDescription(info.description)
     .build();
   const document = SwaggerModule.createDocument(app, config, {
-    extraModels: [ErrorResponse, ValidationErrorResponse],
+    extraModels: [ErrorResponse, ValidationErrorResponse, HealthCheckResponse, HealthIndicatorResult],
     operationIdFactory: (controller, method) => `${controller.replace(/(Http)?Controller$/, '')}_${method}`,
   });
-  for (const operations of Object.values(document.paths)) {
+  for (const [path, operations] of Object.entries(document.paths)) {
+    const health = HEALTH_RESPONSES[path];
+    if (health && operations.get) {
+      operations.get.summary = path.endsWith('/live') ? 'Liveness' : 'Readiness';
+      operations.get.responses = Object.fromEntries(
+        Object.entries(health).map(([status, { description }]) => [
+          status,
+          { description, content: json({ $ref: getSchemaPath(HealthCheckResponse) }) },
+        ]),
+      );
+    }
     for (const method of ['get', 'put', 'post', 'delete', 'patch'] as const) {
       const operation = operations[method];
       if (!operation) continue;
       const responses = (operation.responses ??= {}) as Record<string, { description: string; content?: object }>;
       if (operation.requestBody) {
+        forbidUnknownProperties(document, operation.requestBody);
         responses['400'] = {
           description: responses['400']?.description ?? 'The body is not valid; nothing was changed',
           content: json({
@@ -117,6 +188,22 @@ export function createOpenApiDocument(app: INestApplication, info: OpenApiInfo):
     }
   }
   return document;
+}
+
+/** Unknown properties are refused (whitelist + forbidNonWhitelisted): say so on every schema a body reaches. */
+function forbidUnknownProperties(document: OpenAPIObject, node: unknown, seen = new Set<string>()): void {
+  if (typeof node !== 'object' || node === null) return;
+  const { $ref } = node as { $ref?: unknown };
+  if (typeof $ref === 'string') {
+    const name = $ref.replace('#/components/schemas/', '');
+    const schema = document.components?.schemas?.[name] as Record<string, unknown> | undefined;
+    if (seen.has(name) || !schema) return;
+    seen.add(name);
+    if (schema.type === 'object') schema.additionalProperties = false;
+    forbidUnknownProperties(document, schema, seen);
+    return;
+  }
+  for (const value of Object.values(node)) forbidUnknownProperties(document, value, seen);
 }
 
 /** Swagger UI at /docs and the document at /docs/openapi.json. */
