@@ -21,14 +21,17 @@ describe.each(BROKERS_UNDER_TEST)('the broker fails under load (%s)', (broker) =
 
     await waitFor('a third of the orders to be placed', () => run.load.placed.length >= 1_000, { timeoutMs: 60_000 });
     await control.stop();
-    // POST /orders keeps answering 201 while the broker is gone: orders wait in the outbox.
-    const [placedBefore, stoppedAt] = [run.load.placed.length, Date.now()];
-    await waitFor(
-      'an outage of 8 s with orders accepted during it',
-      () => run.load.placed.length >= placedBefore + 200 && Date.now() - stoppedAt >= OUTAGE_MS,
-      { timeoutMs: 60_000 },
-    );
-    await control.start();
+    try {
+      // POST /orders keeps answering 201 while the broker is gone: orders wait in the outbox.
+      const [placedBefore, stoppedAt] = [run.load.placed.length, Date.now()];
+      await waitFor(
+        'an outage of 8 s with orders accepted during it',
+        () => run.load.placed.length >= placedBefore + 200 && Date.now() - stoppedAt >= OUTAGE_MS,
+        { timeoutMs: 60_000 },
+      );
+    } finally {
+      await control.start();
+    }
     const orders = await load;
 
     const report = await checkReliability(run.system, orders, run.stock);

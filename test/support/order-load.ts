@@ -11,6 +11,8 @@ export interface LoadOptions {
   concurrency?: number;
   /** How long one order may keep being retried (e.g. while order-service restarts). */
   perOrderDeadlineMs?: number;
+  /** Orders started per second, so that a fault injected mid-stream really lands mid-stream. */
+  ratePerSecond?: number;
 }
 
 /**
@@ -27,11 +29,14 @@ export class OrderLoad {
     private readonly customerId: string,
   ) {}
 
-  async run({ count, concurrency = 16, perOrderDeadlineMs = 60_000 }: LoadOptions): Promise<PlacedOrder[]> {
+  async run({ count, concurrency = 16, perOrderDeadlineMs = 60_000, ratePerSecond = 150 }: LoadOptions) {
     let next = 0;
+    const started = Date.now();
     const worker = async () => {
       while (next < count) {
         const index = next++;
+        const due = started + (index * 1_000) / ratePerSecond;
+        if (due > Date.now()) await new Promise((resolve) => setTimeout(resolve, due - Date.now()));
         const items = this.itemsFor(index);
         const order = await this.placeWithRetries(items, perOrderDeadlineMs);
         if (order) this.placed.push(order);

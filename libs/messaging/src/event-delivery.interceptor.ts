@@ -38,7 +38,7 @@ class ReleasedForShutdown extends Error {}
 /**
  * The failure policy around every event handler:
  * - success: acknowledge;
- * - poison (unreadable, invalid, unhandled type): dead-letter at once;
+ * - poison (unreadable, invalid, unhandled type), or an error that says `retryable = false`: dead-letter at once;
  * - any other error: retry with jittered exponential backoff, dead-letter after the last attempt;
  * - an infrastructure outage (e.g. database down): retry for as long as it lasts, never dead-letter;
  * - shutdown while retrying: give the message back for redelivery.
@@ -80,7 +80,7 @@ export class EventDeliveryInterceptor implements NestInterceptor {
   }
 
   private nextAttempt(error: unknown, retryCount: number, attempts: number, handlerName: string): Observable<number> {
-    if (error instanceof PoisonMessageError) return throwError(() => error);
+    if (error instanceof PoisonMessageError || isPermanent(error)) return throwError(() => error);
     if (this.inFlight.isClosing) return throwError(() => new ReleasedForShutdown(String(error)));
     if (this.isOutage(error)) {
       if (retryCount === 1 || retryCount % 10 === 0) {
@@ -104,6 +104,11 @@ export class EventDeliveryInterceptor implements NestInterceptor {
     this.logger.warn(`${handlerName}: dead-lettering after ${attempts} attempt(s): ${failure.reason} ${failure.error}`);
     return from(delivery.deadLetter(failure));
   }
+}
+
+/** A use case marks an error no retry can fix with `retryable = false`, without knowing about messaging. */
+function isPermanent(error: unknown): boolean {
+  return (error as { retryable?: unknown } | null)?.retryable === false;
 }
 
 function describe(error: unknown): string {

@@ -110,9 +110,10 @@ export class OrdersService {
   }
 }
 
-/** Inventory answered for an order this service never stored. */
+/** Inventory answered for an order this service never stored: no retry can change that. */
 export class UnknownOrderError extends Error {
   override readonly name = 'UnknownOrderError';
+  readonly retryable = false;
   constructor(orderId: string) {
     super(`no order ${orderId}`);
   }
