@@ -1,0 +1,60 @@
+import { randomUUID } from 'node:crypto';
+import { createEnvelope, ORDER_CREATED } from '#events';
+import { startFaultRun, type FaultRun } from '../support/fault-fixture.js';
+import { waitFor } from '../support/poll.js';
+import type { RawBrokerClient } from '../support/raw-broker-client.js';
+import { BROKERS_UNDER_TEST, rawClientFor } from '../support/raw-clients.js';
+import { checkReliability, deadLettersMentioning, reportScenario } from '../support/reliability-oracle.js';
+
+describe.each(BROKERS_UNDER_TEST)('poison on the wire (%s)', (broker) => {
+  let run: FaultRun;
+  let raw: RawBrokerClient;
+
+  afterEach(async () => {
+    await raw?.close();
+    await run?.stop();
+  }, 60_000);
+
+  it('malformed bytes, a schema-invalid event and an unhandled type go to dead letter at once, with their reason', async () => {
+    run = await startFaultRun(broker);
+    raw = rawClientFor(broker);
+    const load = run.load.run({ count: 600, concurrency: 8 });
+    await waitFor('orders to flow', () => run.load.placed.length >= 100);
+
+    const invalidOrderId = randomUUID();
+    const injected = {
+      MALFORMED: `{"this is not": "a CloudEvent", "marker": "${run.marker}"`,
+      INVALID: JSON.stringify(
+        createEnvelope({
+          type: ORDER_CREATED,
+          source: '/fault-test',
+          subject: invalidOrderId,
+          data: { orderId: 'not-a-uuid', customerId: run.marker, items: [{ sku: 'lower-case', quantity: 0 }] },
+        }),
+      ),
+      UNHANDLED_TYPE: JSON.stringify(
+        createEnvelope({ type: 'order.exploded', source: '/fault-test', subject: run.marker, data: {} }),
+      ),
+    };
+    for (const body of Object.values(injected)) await raw.publish(ORDER_CREATED, run.marker, body);
+    const orders = await load;
+
+    const deadLetters = await waitFor('the three poison messages in dead letter', async () => {
+      const letters = await deadLettersMentioning(run.system, 'inventory-service', run.marker);
+      return letters.length >= 3 && letters;
+    });
+    expect(deadLetters.map((letter) => letter.reason).sort()).toEqual(['INVALID', 'MALFORMED', 'UNHANDLED_TYPE']);
+    for (const letter of deadLetters) {
+      expect(letter.attempts).toBe(1);
+      expect(letter.origin).toBe(ORDER_CREATED);
+      expect(letter.consumer).toBe('inventory-service');
+      expect(letter.error).not.toBe('');
+      expect(letter.body).toBe(injected[letter.reason as keyof typeof injected]);
+    }
+
+    // The consumer neither crashed nor froze: every real order still settled exactly once.
+    const report = await checkReliability(run.system, orders, run.stock);
+    reportScenario(broker, 'malformed, schema-invalid and unhandled-type messages', report, deadLetters.length);
+    expect(report).toMatchObject({ orders: 600, lost: 0, appliedTwice: 0 });
+  }, 300_000);
+});
