@@ -52,6 +52,10 @@ export class OrderSystem {
     await Promise.all([this.databases.orders.drop(), this.databases.inventory.drop()]);
   }
 
+  databaseUrl(service: 'orders' | 'inventory'): string {
+    return this.databases[service].url;
+  }
+
   /** Direct read access to a service's database, for checks the API does not offer. */
   openDatabase<DB>(service: 'orders' | 'inventory'): Kysely<DB> {
     return createDatabase<DB>(parseDatabaseUrl(this.databases[service].url));
