@@ -12,6 +12,8 @@ export interface DeadLetter {
   origin: string;
   consumer: string;
   deadLetteredAt: string;
+  /** Set when this message was itself a replay of an earlier dead letter. */
+  replayedFrom?: string;
   body: string;
 }
 
@@ -51,6 +53,7 @@ export function describeDeadLetter(
     origin: header('origin') ?? fallbackOrigin,
     consumer: header('consumer') ?? '',
     deadLetteredAt: header('time') ?? '',
+    replayedFrom: headers['x-replayed-from'] === undefined ? undefined : String(headers['x-replayed-from']),
     body: body.toString(),
   };
 }
