@@ -15,6 +15,7 @@ export class ServiceProcess {
   private child: ChildProcess | null = null;
   private output: string[] = [];
   private exit: Promise<number | null> = Promise.resolve(null);
+  private expectingExit = false;
 
   private constructor(
     readonly name: ServiceName,
@@ -51,7 +52,15 @@ export class ServiceProcess {
     this.child = child;
     child.stdout!.on('data', (chunk) => this.output.push(String(chunk)));
     child.stderr!.on('data', (chunk) => this.output.push(String(chunk)));
-    this.exit = new Promise((done) => child.once('exit', (code) => done(code)));
+    this.expectingExit = false;
+    this.exit = new Promise((done) =>
+      child.once('exit', (code, signal) => {
+        // A service that dies on its own is a finding: show what it said, wherever the test is.
+        if (!this.expectingExit)
+          console.error(`${this.name} exited unexpectedly (${code ?? signal}):\n${this.logs.slice(-4000)}`);
+        done(code);
+      }),
+    );
     let exited = false;
     void this.exit.then(() => (exited = true));
     await waitFor(
@@ -68,6 +77,7 @@ export class ServiceProcess {
   /** SIGTERM and wait for the exit code. */
   async stop(): Promise<number | null> {
     if (!this.child || this.child.exitCode !== null) return this.child?.exitCode ?? null;
+    this.expectingExit = true;
     this.child.kill('SIGTERM');
     return this.exit;
   }
@@ -75,6 +85,7 @@ export class ServiceProcess {
   /** SIGKILL: no shutdown hooks run, as in a crash. */
   async kill(): Promise<void> {
     if (!this.child || this.child.exitCode !== null) return;
+    this.expectingExit = true;
     this.child.kill('SIGKILL');
     await this.exit;
   }

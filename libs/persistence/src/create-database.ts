@@ -9,8 +9,11 @@ import type { DatabaseLocation } from './database-url.js';
 export function createDatabase<DB>(location: DatabaseLocation): Kysely<DB> {
   if (location.dialect === 'postgres') {
     const pool = new pg.Pool({ connectionString: location.url, max: 10 });
-    // An idle client that loses its server must not crash the process; the next query reports it.
-    pool.on('error', () => undefined);
+    // A client that loses its server (idle, or checked out between two statements of a transaction)
+    // emits 'error'; unheard, that would crash the process. The next query on it reports the failure.
+    const ignore = () => undefined;
+    pool.on('error', ignore);
+    pool.on('connect', (client) => client.on('error', ignore));
     return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   }
   if (location.file !== ':memory:') mkdirSync(dirname(location.file), { recursive: true });
