@@ -1,6 +1,6 @@
 import type { Config } from 'jest';
 
-/** Two projects: fast unit tests of pure logic, and the suites that need real brokers and databases. */
+/** Fast unit tests of pure logic, and the suites that need real brokers and databases. */
 const shared: Config = {
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: {
@@ -21,6 +21,7 @@ const config: Config = {
         '<rootDir>/{apps,libs}/**/*.spec.ts',
         '<rootDir>/test/compose/**/*.spec.ts',
         '<rootDir>/test/docs/**/*.spec.ts',
+        '<rootDir>/test/conformance/**/*.spec.ts',
       ],
     },
     { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'], slowTestThreshold: 120 },
@@ -29,6 +30,12 @@ const config: Config = {
       displayName: 'faults',
       testMatch: ['<rootDir>/test/faults/**/*.fault-spec.ts'],
       slowTestThreshold: 300,
+    },
+    {
+      ...shared,
+      displayName: 'conformance',
+      testMatch: ['<rootDir>/test/conformance/**/*.conformance-spec.ts'],
+      slowTestThreshold: 60,
     },
   ],
 };

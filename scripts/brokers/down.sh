@@ -44,6 +44,29 @@ down_rabbitmq() {
   log "rabbitmq: stopped"
 }
 
+down_sqs() {
+  local pidfile="$STATE_DIR/sqs/emulator.pid" pid
+  if ! pid_alive "$pidfile" sqs/emulator.mjs; then
+    rm -f "$pidfile"
+    log "sqs: not started by up.sh, nothing to stop"
+    return
+  fi
+  pid="$(cat "$pidfile")"
+  log "sqs: stopping the emulator (pid $pid; it keeps nothing) ..."
+  kill -CONT "$pid" 2>/dev/null || true # a fault test may have left it frozen
+  kill -TERM "$pid" 2>/dev/null || true
+  local deadline=$((SECONDS + 10))
+  while kill -0 "$pid" 2>/dev/null; do
+    if ((SECONDS >= deadline)); then
+      kill -KILL "$pid" 2>/dev/null || true
+      break
+    fi
+    sleep 0.2
+  done
+  rm -f "$pidfile"
+  log "sqs: stopped"
+}
+
 brokers="$(selected_brokers)" # in an assignment so an unknown name stops the script
 for broker in $brokers; do
   "down_$broker"

@@ -5,17 +5,17 @@ BROKERS_SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_ROOT="$(cd "$BROKERS_SCRIPT_DIR/../.." && pwd)"
 # Everything we download or create lives here (gitignored), so a `rm -rf .brokers` resets it all.
 STATE_DIR="$REPO_ROOT/.brokers"
-KNOWN_BROKERS="kafka rabbitmq"
+KNOWN_BROKERS="kafka rabbitmq sqs"
 
 log() { printf '%s\n' "$*"; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
-# Which brokers to act on: BROKERS (comma list) wins, else BROKER, else both.
+# Which brokers to act on: BROKERS (comma list) wins, else BROKER, else all of them.
 selected_brokers() {
   local list
   if [[ -n "${BROKERS:-}" ]]; then list="$BROKERS"
   elif [[ -n "${BROKER:-}" ]]; then list="$BROKER"
-  else list="kafka,rabbitmq"; fi
+  else list="${KNOWN_BROKERS// /,}"; fi
   local name out=()
   IFS=',' read -r -a names <<<"$list"
   for name in "${names[@]}"; do
@@ -34,7 +34,7 @@ port_open() {
 
 is_local_host() { [[ "$1" == 127.0.0.1 || "$1" == localhost ]]; }
 
-# "amqp://u:p@host:5672/vhost" -> "host 5672" (default port given as $2).
+# "amqp://u:p@host:5672/vhost" or "http://host:4566" -> "host 5672" (default port given as $2).
 url_host_port() {
   local rest="${1#*://}"
   rest="${rest##*@}"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Start the message brokers locally without Docker (npm run brokers:up).
-#   BROKERS=kafka,rabbitmq (default both) or BROKER=kafka selects which.
+#   BROKERS=kafka,rabbitmq,sqs (default all three) or BROKER=kafka selects which.
 #   A broker that already accepts connections is reused, never restarted.
 #   Whatever this script starts is recorded under .brokers/ so down.sh stops only that.
 set -euo pipefail
@@ -218,6 +218,52 @@ up_kafka() {
     ((SECONDS < deadline)) || kafka_fail "not serving clients after 90s"
   done
   log "kafka: started on $host:$port in $((SECONDS - start))s (pid $(cat "$KAFKA_DIR/kafka.pid"), log .brokers/kafka/server.log)"
+}
+
+# ---------------------------------------------------------------- SNS/SQS (emulator)
+
+SQS_DIR="$STATE_DIR/sqs"
+
+# fauxqs, an in-memory SNS/SQS emulator from the npm registry (a devDependency), run by sqs/emulator.mjs.
+up_sqs() {
+  local endpoint="${AWS_ENDPOINT_URL-http://127.0.0.1:4566}" host port
+  if [[ -z "$endpoint" ]]; then
+    log "sqs: AWS_ENDPOINT_URL is empty, so the services use AWS itself: nothing to start"
+    return
+  fi
+  read -r host port < <(url_host_port "$endpoint" 4566)
+  if port_open "$host" "$port"; then
+    log "sqs: already running on $host:$port (reused)"
+    return
+  fi
+  is_local_host "$host" || die "sqs: $host:$port does not accept connections and is not local, so there is nothing to start"
+  [[ -f "$REPO_ROOT/node_modules/fauxqs/package.json" ]] ||
+    die "sqs: the emulator (npm package fauxqs) is not installed: run \`npm ci\`, or use \`docker compose up\`"
+
+  local start=$SECONDS
+  mkdir -p "$SQS_DIR"
+  if ! pid_alive "$SQS_DIR/emulator.pid" sqs/emulator.mjs; then
+    log "sqs: starting the SNS/SQS emulator (fauxqs, in memory) on 127.0.0.1:$port ..."
+    # setsid: own session, so it outlives this script and npm's process group.
+    FAUXQS_PORT="$port" nohup setsid node "$BROKERS_SCRIPT_DIR/sqs/emulator.mjs" \
+      >"$SQS_DIR/emulator.log" 2>&1 </dev/null &
+    echo $! >"$SQS_DIR/emulator.pid"
+  fi
+  local deadline=$((SECONDS + 30))
+  until sqs_ready "$host" "$port"; do
+    pid_alive "$SQS_DIR/emulator.pid" sqs/emulator.mjs || {
+      cat "$SQS_DIR/emulator.log" >&2
+      die "sqs: the emulator exited during startup"
+    }
+    ((SECONDS < deadline)) || die "sqs: the emulator does not answer after 30s (see .brokers/sqs/emulator.log)"
+    sleep 0.2
+  done
+  log "sqs: started on $host:$port in $((SECONDS - start))s (pid $(cat "$SQS_DIR/emulator.pid"), log .brokers/sqs/emulator.log)"
+}
+
+sqs_ready() {
+  node -e 'fetch(process.argv[1]).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))' \
+    "http://$1:$2/health" 2>/dev/null
 }
 
 # ---------------------------------------------------------------- main

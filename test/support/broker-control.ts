@@ -18,7 +18,14 @@ export interface BrokerControl {
 }
 
 export function brokerControlFor(broker: BrokerName): BrokerControl {
-  return broker === 'kafka' ? new KafkaControl() : new RabbitmqControl();
+  switch (broker) {
+    case 'kafka':
+      return new KafkaControl();
+    case 'rabbitmq':
+      return new RabbitmqControl();
+    case 'sqs':
+      return new SqsEmulatorControl();
+  }
 }
 
 function pidOf(pattern: string): number {
@@ -87,5 +94,49 @@ class KafkaControl implements BrokerControl {
 
   async resume(): Promise<void> {
     process.kill(this.pid(), 'SIGCONT');
+  }
+}
+
+/**
+ * The SNS/SQS emulator as `npm run brokers:up` started it (scripts/brokers/sqs/emulator.mjs).
+ * stop() takes its endpoint away with every topic, queue and message kept (SIGUSR1; start() is SIGUSR2):
+ * that is a real SNS/SQS outage as clients see it. Killing the process instead would lose everything
+ * it holds (it keeps all in memory), which no AWS outage does.
+ */
+class SqsEmulatorControl implements BrokerControl {
+  private readonly endpoint = process.env.AWS_ENDPOINT_URL || 'http://127.0.0.1:4566';
+
+  async stop(): Promise<void> {
+    process.kill(this.pid(), 'SIGUSR1');
+    await waitFor('the SNS/SQS endpoint to go away', async () => !(await this.answers()), { timeoutMs: 10_000 });
+  }
+
+  async start(): Promise<void> {
+    process.kill(this.pid(), 'SIGUSR2');
+    await waitFor('the SNS/SQS emulator to answer again', () => this.answers(), { timeoutMs: 10_000 });
+  }
+
+  async hang(): Promise<void> {
+    process.kill(this.pid(), 'SIGSTOP');
+  }
+
+  async resume(): Promise<void> {
+    process.kill(this.pid(), 'SIGCONT');
+  }
+
+  private answers(): Promise<boolean> {
+    return fetch(`${this.endpoint}/health`, { signal: AbortSignal.timeout(1_000) }).then(
+      (response) => response.ok,
+      () => false,
+    );
+  }
+
+  private pid(): number {
+    const pidFile = join(import.meta.dirname, '../../.brokers/sqs/emulator.pid');
+    const recorded = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').trim()) : 0;
+    if (recorded && existsSync(`/proc/${recorded}/cmdline`)) {
+      if (readFileSync(`/proc/${recorded}/cmdline`, 'utf8').includes('sqs/emulator.mjs')) return recorded;
+    }
+    return pidOf('^node .*brokers/sqs/emulator\\.mjs');
   }
 }

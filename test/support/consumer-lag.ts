@@ -1,16 +1,18 @@
 import { execFileSync } from 'node:child_process';
 import { SUBSCRIPTIONS, type ConsumingService } from '#events';
 import type { BrokerName } from '#messaging';
+import { GetQueueAttributesCommand, GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { Kafka, logLevel } from 'kafkajs';
 import { waitFor } from './poll.js';
 
 /**
  * Waits until a service has consumed everything on its subscriptions: the Kafka group's committed
- * offsets reach each partition's end, or the RabbitMQ queue holds no ready or unacknowledged message.
+ * offsets reach each partition's end, or the RabbitMQ or SQS queue holds no ready or unacknowledged message.
  * This is how a test knows that a message it expects to change nothing has really been handled.
  */
 export async function waitUntilConsumed(broker: BrokerName, service: ConsumingService, timeoutMs = 60_000) {
-  const caughtUp = broker === 'kafka' ? () => kafkaCaughtUp(service) : () => rabbitmqCaughtUp(service);
+  const check = { kafka: kafkaCaughtUp, rabbitmq: rabbitmqCaughtUp, sqs: sqsCaughtUp }[broker];
+  const caughtUp = async () => check(service);
   await waitFor(`${service} to consume everything`, caughtUp, { timeoutMs, intervalMs: 250 });
 }
 
@@ -46,4 +48,29 @@ function rabbitmqCaughtUp(service: ConsumingService): boolean {
     .map((line) => line.trim().split(/\s+/))
     .find(([name]) => name === service);
   return row !== undefined && row[1] === '0' && row[2] === '0';
+}
+
+async function sqsCaughtUp(service: ConsumingService): Promise<boolean> {
+  const endpoint = process.env.AWS_ENDPOINT_URL ?? 'http://127.0.0.1:4566';
+  const sqs = new SQSClient({
+    region: process.env.AWS_REGION || 'us-east-1',
+    ...(endpoint ? { endpoint } : {}),
+    ...(process.env.AWS_ACCESS_KEY_ID ? {} : { credentials: { accessKeyId: 'test', secretAccessKey: 'test' } }),
+  });
+  try {
+    const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: service }));
+    const { Attributes = {} } = await sqs.send(
+      new GetQueueAttributesCommand({
+        QueueUrl,
+        AttributeNames: [
+          'ApproximateNumberOfMessages',
+          'ApproximateNumberOfMessagesNotVisible',
+          'ApproximateNumberOfMessagesDelayed',
+        ],
+      }),
+    );
+    return Object.values(Attributes).every((count) => count === '0');
+  } finally {
+    sqs.destroy();
+  }
 }

@@ -13,5 +13,6 @@ export * from './received-event.js';
 export * from './unprocessable-message.js';
 export { deadLetterTopic } from './transports/kafka.transport.js';
 export { deadLetterQueue, EVENTS_EXCHANGE } from './transports/rabbitmq.transport.js';
+export { snsTopicName, sqsDeadLetterQueue } from './transports/sqs.transport.js';
 export * from './dead-letters/dead-letter.js';
 export * from './dead-letters/open-dead-letter-store.js';

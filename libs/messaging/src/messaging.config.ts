@@ -1,10 +1,10 @@
-export const BROKERS = ['kafka', 'rabbitmq'] as const;
+export const BROKERS = ['kafka', 'rabbitmq', 'sqs'] as const;
 export type BrokerName = (typeof BROKERS)[number];
 
 /** Everything the messaging layer needs to know, read once from the environment. */
 export interface MessagingConfig {
   broker: BrokerName;
-  /** The service's own name: Kafka consumer group, RabbitMQ queue, CloudEvents source. */
+  /** The service's own name: Kafka consumer group, RabbitMQ and SQS queue, CloudEvents source. */
   serviceName: string;
   kafkaBrokers: string[];
   rabbitmqUrl: string;
@@ -14,7 +14,22 @@ export interface MessagingConfig {
   maxDeliveryAttempts: number;
   /** Kafka drops a consumer from its group after this long without a heartbeat. */
   kafkaSessionTimeoutMs: number;
+  sqs: SqsSettings;
 }
+
+/** Amazon SNS/SQS: where, as whom, and whether the service may create its topics and queues. */
+export interface SqsSettings {
+  region: string;
+  /** An endpoint override (a local emulator); undefined means AWS's own regional endpoints. */
+  endpoint?: string;
+  /** The emulator's dummy credentials; undefined lets the AWS SDK find them (env, profile, role). */
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+  /** Create topics, queues and subscriptions at start; when false, only check that they exist. */
+  createTopology: boolean;
+}
+
+/** Where `npm run brokers:up` runs the SNS/SQS emulator. */
+export const DEFAULT_SQS_ENDPOINT = 'http://127.0.0.1:4566';
 
 export const DEFAULT_BROKER: BrokerName = 'rabbitmq';
 
@@ -37,6 +52,36 @@ export function loadMessagingConfig(serviceName: string, env: NodeJS.ProcessEnv 
     prefetch: positiveInteger(env, 'MESSAGING_PREFETCH', 32),
     maxDeliveryAttempts: positiveInteger(env, 'MESSAGING_MAX_ATTEMPTS', 5),
     kafkaSessionTimeoutMs: positiveInteger(env, 'KAFKA_SESSION_TIMEOUT_MS', 30_000),
+    // AWS_* may be set for other tools: read (and refused when wrong) only when SQS is the broker.
+    sqs: loadSqsSettings(broker === 'sqs' ? env : {}),
+  };
+}
+
+/**
+ * AWS_ENDPOINT_URL unset: the local emulator, with its dummy credentials unless AWS_ACCESS_KEY_ID is set.
+ * AWS_ENDPOINT_URL empty: AWS itself, with credentials from the SDK's usual chain.
+ */
+function loadSqsSettings(env: NodeJS.ProcessEnv): SqsSettings {
+  const endpoint = (env.AWS_ENDPOINT_URL ?? DEFAULT_SQS_ENDPOINT).trim() || undefined;
+  if (endpoint !== undefined && !/^https?:\/\/[^/]+/.test(endpoint)) {
+    throw new Error(`AWS_ENDPOINT_URL must be an http(s) URL, or empty for AWS itself; got "${endpoint}"`);
+  }
+  const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey } = env;
+  if (Boolean(accessKeyId) !== Boolean(secretAccessKey)) {
+    throw new Error('AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY must be set together');
+  }
+  // Set credentials (with AWS_SESSION_TOKEN, if any) are the SDK's to read, like profiles and roles.
+  const credentials =
+    !accessKeyId && endpoint !== undefined ? { accessKeyId: 'test', secretAccessKey: 'test' } : undefined;
+  const create = (env.SQS_CREATE_TOPOLOGY ?? 'true').trim().toLowerCase();
+  if (create !== 'true' && create !== 'false') {
+    throw new Error(`SQS_CREATE_TOPOLOGY must be true or false; got "${env.SQS_CREATE_TOPOLOGY}"`);
+  }
+  return {
+    region: env.AWS_REGION?.trim() || 'us-east-1',
+    endpoint,
+    credentials,
+    createTopology: create === 'true',
   };
 }
 
