@@ -1,4 +1,4 @@
-import { CLOUDEVENTS_CONTENT_TYPE, decodeEnvelope, type EventEnvelope } from '#events';
+import { CLOUDEVENTS_CONTENT_TYPE, type EventEnvelope } from '#events';
 import {
   RmqContext,
   Transport,
@@ -14,7 +14,7 @@ import amqp, { type ConfirmChannel, type Message } from 'amqplib';
 import type { BrokerTransport, Delivery, EventTraffic } from '../broker-transport.js';
 import type { MessagingConfig } from '../messaging.config.js';
 import { UnprocessableMessagesController } from '../unprocessable-messages.controller.js';
-import { UNPROCESSABLE_MESSAGE_PATTERN, UnprocessableMessage } from '../unprocessable-message.js';
+import { routeByEventType } from '../route-by-event-type.js';
 import { deadLetterHeaders } from './dead-letter-headers.js';
 
 export const EVENTS_EXCHANGE = 'events';
@@ -47,29 +47,14 @@ class RabbitmqCloudEventSerializer implements Serializer<ReadPacket<EventEnvelop
   }
 }
 
-/**
- * AMQP body (already JSON-parsed by Nest) -> envelope; the CloudEvent type is the pattern.
- * Never throws: bytes that are not a CloudEvent, or a type this service does not consume, become an
- * UnprocessableMessage, which is dead-lettered with its reason.
- */
+/** AMQP body (already JSON-parsed by Nest) -> envelope, routed by its CloudEvent type (see routeByEventType). */
 class RabbitmqCloudEventDeserializer implements Deserializer<unknown, IncomingEvent> {
   constructor(private readonly consumedTypes: ReadonlySet<string>) {}
 
   deserialize(body: unknown): IncomingEvent {
-    let envelope: EventEnvelope;
-    try {
-      envelope = decodeEnvelope(typeof body === 'object' && body !== null ? body : String(body));
-    } catch (error) {
-      return unprocessable(new UnprocessableMessage('MALFORMED', (error as Error).message));
-    }
-    if (!this.consumedTypes.has(envelope.type)) {
-      return unprocessable(new UnprocessableMessage('UNHANDLED_TYPE', `no handler for type ${envelope.type}`));
-    }
-    return { pattern: envelope.type, data: envelope };
+    return routeByEventType(typeof body === 'object' && body !== null ? body : String(body), this.consumedTypes);
   }
 }
-
-const unprocessable = (data: UnprocessableMessage): IncomingEvent => ({ pattern: UNPROCESSABLE_MESSAGE_PATTERN, data });
 
 export class RabbitmqTransport implements BrokerTransport {
   readonly extraControllers = [UnprocessableMessagesController];

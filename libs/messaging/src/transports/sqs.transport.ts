@@ -1,4 +1,4 @@
-import { decodeEnvelope, encodeEnvelope, type EventEnvelope } from '#events';
+import { encodeEnvelope, type EventEnvelope } from '#events';
 import { ListTopicsCommand } from '@aws-sdk/client-sns';
 import { GetQueueUrlCommand, type Message } from '@aws-sdk/client-sqs';
 import type {
@@ -12,7 +12,7 @@ import type {
 import type { BrokerTransport, Delivery, EventTraffic } from '../broker-transport.js';
 import type { MessagingConfig } from '../messaging.config.js';
 import { UnprocessableMessagesController } from '../unprocessable-messages.controller.js';
-import { UNPROCESSABLE_MESSAGE_PATTERN, UnprocessableMessage } from '../unprocessable-message.js';
+import { routeByEventType } from '../route-by-event-type.js';
 import { createAwsClients, destroyAwsClients, type AwsClients } from './sqs/aws-clients.js';
 import { cloudEventHeaders, toMessageAttributes } from './sqs/sqs-message-attributes.js';
 import { SqsClient, type SnsPublication, type SqsClientOptions } from './sqs/sqs.client.js';
@@ -33,29 +33,14 @@ class SnsCloudEventSerializer implements Serializer<ReadPacket<EventEnvelope>, S
   }
 }
 
-/**
- * SQS message -> envelope; the CloudEvent type is the pattern. Never throws: a body that is not a
- * CloudEvent, or a type this service does not consume, becomes an UnprocessableMessage, which is
- * dead-lettered with its reason (as on RabbitMQ).
- */
+/** SQS message body -> envelope, routed by its CloudEvent type (see routeByEventType). */
 class SqsCloudEventDeserializer implements Deserializer<Message, IncomingEvent> {
   constructor(private readonly consumedTypes: ReadonlySet<string>) {}
 
   deserialize(message: Message): IncomingEvent {
-    let envelope: EventEnvelope;
-    try {
-      envelope = decodeEnvelope(message.Body ?? '');
-    } catch (error) {
-      return unprocessable(new UnprocessableMessage('MALFORMED', (error as Error).message));
-    }
-    if (!this.consumedTypes.has(envelope.type)) {
-      return unprocessable(new UnprocessableMessage('UNHANDLED_TYPE', `no handler for type ${envelope.type}`));
-    }
-    return { pattern: envelope.type, data: envelope };
+    return routeByEventType(message.Body ?? '', this.consumedTypes);
   }
 }
-
-const unprocessable = (data: UnprocessableMessage): IncomingEvent => ({ pattern: UNPROCESSABLE_MESSAGE_PATTERN, data });
 
 /**
  * Amazon SNS/SQS through a custom Nest transport strategy (SqsServer) and ClientProxy (SqsClient):
