@@ -61,3 +61,13 @@ export function describeDeadLetter(
 export function matches(deadLetter: DeadLetter, ids: ReadonlySet<string>): boolean {
   return ids.has(deadLetter.locator) || (deadLetter.eventId !== undefined && ids.has(deadLetter.eventId));
 }
+
+/** Walks a dead-letter queue once, replaying the letters `decide` picks and leaving the rest in place. */
+export type DeadLetterWalk = (decide: (letter: DeadLetter) => 'keep' | 'replay') => Promise<DeadLetter[]>;
+
+/** Replays, in one walk of the queue, the letters whose event id or locator is in `ids`; returns how many. */
+export async function replayMatching(walk: DeadLetterWalk, ids: string[]): Promise<number> {
+  const wanted = new Set(ids);
+  const visited = await walk((letter) => (matches(letter, wanted) ? 'replay' : 'keep'));
+  return visited.filter((letter) => matches(letter, wanted)).length;
+}

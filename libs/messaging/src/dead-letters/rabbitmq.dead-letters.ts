@@ -1,7 +1,7 @@
 import amqp, { type GetMessage } from 'amqplib';
 import type { MessagingConfig } from '../messaging.config.js';
 import { deadLetterQueue, EVENTS_EXCHANGE } from '../transports/rabbitmq.transport.js';
-import { describeDeadLetter, matches, type DeadLetter, type DeadLetterStore } from './dead-letter.js';
+import { describeDeadLetter, replayMatching, type DeadLetter, type DeadLetterStore } from './dead-letter.js';
 
 /**
  * A service's dead letters are its `<service>.dlq` queue. Listing takes every message without
@@ -19,9 +19,7 @@ export class RabbitmqDeadLetters implements DeadLetterStore {
   }
 
   async replay(ids: string[]): Promise<number> {
-    const wanted = new Set(ids);
-    const replayed = await this.visit((letter) => (matches(letter, wanted) ? 'replay' : 'keep'));
-    return replayed.filter((letter) => matches(letter, wanted)).length;
+    return replayMatching((decide) => this.visit(decide), ids);
   }
 
   async close(): Promise<void> {}

@@ -10,7 +10,7 @@ import type { MessagingConfig } from '../messaging.config.js';
 import { createAwsClients, destroyAwsClients, type AwsClients } from '../transports/sqs/aws-clients.js';
 import { fromMessageAttributes, originOf, toMessageAttributes } from '../transports/sqs/sqs-message-attributes.js';
 import { deadLetterQueueName, SqsTopology } from '../transports/sqs/sqs.topology.js';
-import { describeDeadLetter, matches, type DeadLetter, type DeadLetterStore } from './dead-letter.js';
+import { describeDeadLetter, replayMatching, type DeadLetter, type DeadLetterStore } from './dead-letter.js';
 
 /** Long enough to read a whole dead-letter queue before the first message read shows up again. */
 const HOLD_SECONDS = 120;
@@ -40,9 +40,7 @@ export class SqsDeadLetters implements DeadLetterStore {
   }
 
   async replay(ids: string[]): Promise<number> {
-    const wanted = new Set(ids);
-    const replayed = await this.visit((letter) => (matches(letter, wanted) ? 'replay' : 'keep'));
-    return replayed.filter((letter) => matches(letter, wanted)).length;
+    return replayMatching((decide) => this.visit(decide), ids);
   }
 
   async close(): Promise<void> {
