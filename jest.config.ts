@@ -21,6 +21,7 @@ const config: Config = {
         '<rootDir>/{apps,libs}/**/*.spec.ts',
         '<rootDir>/scripts/**/*.spec.ts',
         '<rootDir>/test/compose/**/*.spec.ts',
+        '<rootDir>/test/dependencies/**/*.spec.ts',
         '<rootDir>/test/docs/**/*.spec.ts',
         '<rootDir>/test/conformance/**/*.spec.ts',
       ],
