@@ -51,8 +51,8 @@ up_rabbitmq() {
 # One user per service, allowed only its own queues and event types (scripts/brokers/rabbitmq/).
 # Runs on every up, reused broker or not: creating them again changes nothing, and updates permissions.
 provision_rabbitmq_users() {
-  local host port
-  read -r host port < <(url_host_port "${RABBITMQ_URL:-amqp://guest:guest@127.0.0.1:5672}" 5672)
+  local host _port
+  read -r host _port < <(url_host_port "${RABBITMQ_URL:-amqp://guest:guest@127.0.0.1:5672}" 5672)
   if ! is_local_host "$host" || ! command -v rabbitmqctl >/dev/null || ! rabbitmqctl -q status >/dev/null 2>&1; then
     log "rabbitmq: no local node that rabbitmqctl can manage, so the service users were not created here" \
       "(docker-compose.yml's broker defines them itself)"
