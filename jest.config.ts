@@ -19,7 +19,9 @@ const config: Config = {
       displayName: 'unit',
       testMatch: [
         '<rootDir>/{apps,libs}/**/*.spec.ts',
+        '<rootDir>/scripts/**/*.spec.ts',
         '<rootDir>/test/compose/**/*.spec.ts',
+        '<rootDir>/test/dependencies/**/*.spec.ts',
         '<rootDir>/test/docs/**/*.spec.ts',
         '<rootDir>/test/conformance/**/*.spec.ts',
       ],

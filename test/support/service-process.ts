@@ -1,11 +1,23 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
+import { serviceRabbitmqUrl } from '../../scripts/brokers/rabbitmq/service-users.js';
 import { freePort } from './free-port.js';
 import { waitFor } from './poll.js';
 
 export type ServiceName = 'order-service' | 'inventory-service';
 
 const REPOSITORY_ROOT = resolve(import.meta.dirname, '../..');
+
+/**
+ * Each service connects to RabbitMQ as its own user (`npm run brokers:up` creates them), never as the
+ * operator of RABBITMQ_URL, so that every run proves those users' narrow permissions suffice.
+ */
+function ownBrokerUser(name: ServiceName): NodeJS.ProcessEnv {
+  return { RABBITMQ_URL: serviceRabbitmqUrl(name, process.env.RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672') };
+}
+
+const ACCESS_REFUSED_HINT =
+  '\n(RabbitMQ refused the service its own user: `npm run brokers:up` creates the per-service users)';
 
 /**
  * One built service running as its own process, exactly as `npm run start:*` runs it.
@@ -25,7 +37,7 @@ export class ServiceProcess {
 
   static async start(name: ServiceName, env: NodeJS.ProcessEnv): Promise<ServiceProcess> {
     const port = env.PORT ? Number(env.PORT) : await freePort();
-    const service = new ServiceProcess(name, port, { ...env, PORT: String(port) });
+    const service = new ServiceProcess(name, port, { ...ownBrokerUser(name), ...env, PORT: String(port) });
     await service.restart();
     return service;
   }
@@ -66,7 +78,10 @@ export class ServiceProcess {
     await waitFor(
       `${this.name} to be ready`,
       async () => {
-        if (exited) throw new Error(`${this.name} exited during start:\n${this.logs}`);
+        if (exited) {
+          const hint = this.logs.includes('ACCESS_REFUSED') ? ACCESS_REFUSED_HINT : '';
+          throw new Error(`${this.name} exited during start:\n${this.logs}${hint}`);
+        }
         const response = await fetch(`${this.url}/health/ready`);
         return response.ok;
       },

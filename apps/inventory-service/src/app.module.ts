@@ -1,4 +1,4 @@
-import { INVENTORY_REJECTED, INVENTORY_RESERVED, SUBSCRIPTIONS } from '#events';
+import { PUBLICATIONS, SUBSCRIPTIONS } from '#events';
 import { MessagingModule } from '#messaging';
 import { PersistenceModule } from '#persistence';
 import { ServiceRuntimeModule, type ServiceConfig } from '#runtime';
@@ -15,7 +15,7 @@ export class AppModule {
       imports: [
         PersistenceModule.forRoot({ databaseUrl: config.databaseUrl, migrations: { '0001-stock': createStockTable } }),
         MessagingModule.forRoot(config.messaging, {
-          publishes: [INVENTORY_RESERVED, INVENTORY_REJECTED],
+          publishes: [...PUBLICATIONS['inventory-service']],
           consumes: [...SUBSCRIPTIONS['inventory-service']],
         }),
         ServiceRuntimeModule.forRoot(config),

@@ -1,4 +1,4 @@
-import { ORDER_CREATED, SUBSCRIPTIONS } from '#events';
+import { PUBLICATIONS, SUBSCRIPTIONS } from '#events';
 import { MessagingModule } from '#messaging';
 import { PersistenceModule } from '#persistence';
 import { ServiceRuntimeModule, type ServiceConfig } from '#runtime';
@@ -18,7 +18,7 @@ export class AppModule {
           migrations: { '0001-orders': createOrdersTable },
         }),
         MessagingModule.forRoot(config.messaging, {
-          publishes: [ORDER_CREATED],
+          publishes: [...PUBLICATIONS['order-service']],
           consumes: [...SUBSCRIPTIONS['order-service']],
         }),
         ServiceRuntimeModule.forRoot(config),

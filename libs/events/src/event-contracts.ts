@@ -19,3 +19,9 @@ export const SUBSCRIPTIONS = {
 } as const satisfies Record<string, readonly EventType[]>;
 
 export type ConsumingService = keyof typeof SUBSCRIPTIONS;
+
+/** Which service publishes which event types: what its broker user may send (see rabbitmqPermissions). */
+export const PUBLICATIONS = {
+  'order-service': [ORDER_CREATED],
+  'inventory-service': [INVENTORY_RESERVED, INVENTORY_REJECTED],
+} as const satisfies Record<ConsumingService, readonly EventType[]>;

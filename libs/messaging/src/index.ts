@@ -13,6 +13,7 @@ export * from './received-event.js';
 export * from './unprocessable-message.js';
 export { deadLetterTopic } from './transports/kafka.transport.js';
 export { deadLetterQueue, EVENTS_EXCHANGE } from './transports/rabbitmq.transport.js';
+export { rabbitmqPermissions, type RabbitmqPermissions } from './transports/rabbitmq.permissions.js';
 export { snsTopicName, sqsDeadLetterQueue } from './transports/sqs.transport.js';
 export * from './dead-letters/dead-letter.js';
 export * from './dead-letters/open-dead-letter-store.js';
