@@ -1,4 +1,5 @@
 export * from './broker.health.js';
+export * from './cached-probe.js';
 export * from './broker-transport.js';
 export * from './delivery-failure.js';
 export * from './event-delivery.interceptor.js';
@@ -16,3 +17,4 @@ export { deadLetterQueue, EVENTS_EXCHANGE } from './transports/rabbitmq.transpor
 export { snsTopicName, sqsDeadLetterQueue } from './transports/sqs.transport.js';
 export * from './dead-letters/dead-letter.js';
 export * from './dead-letters/open-dead-letter-store.js';
+export * from './env.js';
