@@ -43,11 +43,7 @@ export class PersistenceModule implements OnApplicationShutdown {
           provide: DATABASE,
           useFactory: async () => {
             const db = createDatabase(location);
-            await migrate(db, {
-              '0000-outbox-and-inbox': createOutboxAndInbox,
-              '0002-outbox-delivery-state': addOutboxDeliveryState,
-              ...options.migrations,
-            });
+            await migrateDatabase(db, options.migrations);
             return db;
           },
         },
@@ -68,6 +64,19 @@ export class PersistenceModule implements OnApplicationShutdown {
     await this.relay.stop();
     await this.db.destroy();
   }
+}
+
+/** Brings the database to the latest schema: the outbox and inbox tables, then the service's own. */
+export async function migrateDatabase(
+  db: Kysely<unknown>,
+  serviceMigrations: Record<string, Migration>,
+): Promise<void> {
+  const migrations: Record<string, Migration> = {
+    '0000-outbox-and-inbox': createOutboxAndInbox,
+    '0002-outbox-delivery-state': addOutboxDeliveryState,
+    ...serviceMigrations,
+  };
+  await migrate(db, migrations);
 }
 
 async function migrate(db: Kysely<unknown>, migrations: Record<string, Migration>): Promise<void> {
