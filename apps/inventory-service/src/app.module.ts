@@ -13,7 +13,11 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        PersistenceModule.forRoot({ databaseUrl: config.databaseUrl, migrations: { '0001-stock': createStockTable } }),
+        PersistenceModule.forRoot({
+          databaseUrl: config.databaseUrl,
+          settings: config.persistence,
+          migrations: { '0001-stock': createStockTable },
+        }),
         MessagingModule.forRoot(config.messaging, {
           publishes: [...PUBLICATIONS['inventory-service']],
           consumes: [...SUBSCRIPTIONS['inventory-service']],

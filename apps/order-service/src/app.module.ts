@@ -15,6 +15,7 @@ export class AppModule {
       imports: [
         PersistenceModule.forRoot({
           databaseUrl: config.databaseUrl,
+          settings: config.persistence,
           migrations: { '0001-orders': createOrdersTable },
         }),
         MessagingModule.forRoot(config.messaging, {

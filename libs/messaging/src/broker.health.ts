@@ -1,37 +1,40 @@
-import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import type { BrokerTransport } from './broker-transport.js';
+import { CachedProbe } from './cached-probe.js';
 import { BROKER_TRANSPORT } from './messaging.tokens.js';
 
-const CHECK_TIMEOUT_MS = 3_000;
+/** The only reason readiness gives: the cause (with host names and users) goes to the log. */
+export const BROKER_UNREACHABLE = 'broker unreachable';
 
-/** Readiness: the configured broker accepts a client right now. */
+/**
+ * Readiness, and the outbox relay's "is it the broker or the event?": the configured broker answers
+ * the transport's own long-lived client, asked at most once a second.
+ */
 @Injectable()
 export class BrokerHealthIndicator implements OnApplicationShutdown {
+  private readonly probe: CachedProbe;
+
   constructor(
     @Inject(BROKER_TRANSPORT) private readonly transport: BrokerTransport,
     private readonly health: HealthIndicatorService,
-  ) {}
+  ) {
+    this.probe = new CachedProbe(() => this.transport.checkConnectivity(), {
+      subject: 'broker',
+      logger: new Logger('BrokerHealth'),
+    });
+  }
+
+  reachable(): Promise<boolean> {
+    return this.probe.reachable();
+  }
 
   async check(key = 'broker') {
     const indicator = this.health.check(key);
-    try {
-      await withTimeout(this.transport.checkConnectivity(), CHECK_TIMEOUT_MS);
-      return indicator.up();
-    } catch (error) {
-      return indicator.down({ message: (error as Error).message });
-    }
+    return (await this.probe.reachable()) ? indicator.up() : indicator.down({ message: BROKER_UNREACHABLE });
   }
 
   async onApplicationShutdown(): Promise<void> {
     await this.transport.close();
   }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -1,4 +1,5 @@
 export * from './broker.health.js';
+export * from './cached-probe.js';
 export * from './broker-transport.js';
 export * from './delivery-failure.js';
 export * from './event-delivery.interceptor.js';
@@ -17,3 +18,4 @@ export { rabbitmqPermissions, type RabbitmqPermissions } from './transports/rabb
 export { snsTopicName, sqsDeadLetterQueue } from './transports/sqs.transport.js';
 export * from './dead-letters/dead-letter.js';
 export * from './dead-letters/open-dead-letter-store.js';
+export * from './env.js';

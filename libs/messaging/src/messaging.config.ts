@@ -1,3 +1,16 @@
+import {
+  isProduction,
+  positiveInteger,
+  readBoolean,
+  readChoice,
+  readHostPortList,
+  readRaw,
+  parseUrl,
+  refuse,
+  ConfigurationError,
+  type Env,
+} from './env.js';
+
 export const BROKERS = ['kafka', 'rabbitmq', 'sqs'] as const;
 export type BrokerName = (typeof BROKERS)[number];
 
@@ -33,62 +46,85 @@ export const DEFAULT_SQS_ENDPOINT = 'http://127.0.0.1:4566';
 
 export const DEFAULT_BROKER: BrokerName = 'rabbitmq';
 
+/** What `npm run brokers:up` runs RabbitMQ with: its built-in guest account, for development only. */
+export const DEFAULT_RABBITMQ_URL = 'amqp://guest:guest@127.0.0.1:5672';
+
+/** The emulator's dummy credentials, refused with NODE_ENV=production. */
+const EMULATOR_CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
+
 /** Reads the broker settings; a wrong value stops the service at start with a message naming it. */
-export function loadMessagingConfig(serviceName: string, env: NodeJS.ProcessEnv = process.env): MessagingConfig {
-  const broker = (env.BROKER ?? DEFAULT_BROKER).trim() as BrokerName;
-  if (!BROKERS.includes(broker)) {
-    throw new Error(`BROKER must be one of ${BROKERS.join(', ')}; got "${env.BROKER}"`);
-  }
-  const kafkaBrokers = (env.KAFKA_BROKERS ?? '127.0.0.1:9092')
-    .split(',')
-    .map((address) => address.trim())
-    .filter(Boolean);
-  if (kafkaBrokers.length === 0) throw new Error('KAFKA_BROKERS names no bootstrap server');
+export function loadMessagingConfig(serviceName: string, env: Env = process.env): MessagingConfig {
+  const broker = readChoice(env, 'BROKER', BROKERS, DEFAULT_BROKER);
   return {
     broker,
     serviceName,
-    kafkaBrokers,
-    rabbitmqUrl: env.RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672',
-    prefetch: positiveInteger(env, 'MESSAGING_PREFETCH', 32),
-    maxDeliveryAttempts: positiveInteger(env, 'MESSAGING_MAX_ATTEMPTS', 5),
-    kafkaSessionTimeoutMs: positiveInteger(env, 'KAFKA_SESSION_TIMEOUT_MS', 30_000),
+    kafkaBrokers: readHostPortList(env, 'KAFKA_BROKERS', '127.0.0.1:9092'),
+    // Only the broker in use is checked for production credentials: the others' defaults are never used.
+    rabbitmqUrl: readRabbitmqUrl(env, broker === 'rabbitmq' && isProduction(env)),
+    // RabbitMQ's prefetch count is a 16-bit field.
+    prefetch: positiveInteger(env, 'MESSAGING_PREFETCH', 32, 65_535),
+    maxDeliveryAttempts: positiveInteger(env, 'MESSAGING_MAX_ATTEMPTS', 5, 1_000),
+    kafkaSessionTimeoutMs: positiveInteger(env, 'KAFKA_SESSION_TIMEOUT_MS', 30_000, 3_600_000),
     // AWS_* may be set for other tools: read (and refused when wrong) only when SQS is the broker.
-    sqs: loadSqsSettings(broker === 'sqs' ? env : {}),
+    sqs: loadSqsSettings(broker === 'sqs' ? env : {}, broker === 'sqs' && isProduction(env)),
   };
+}
+
+/**
+ * amqp:// or amqps://. In production RabbitMQ's guest account is refused, and so is a URL without
+ * credentials, which amqplib would fill in with guest:guest.
+ */
+function readRabbitmqUrl(env: Env, production: boolean): string {
+  const raw = readRaw(env, 'RABBITMQ_URL') ?? DEFAULT_RABBITMQ_URL;
+  const url = parseUrl('RABBITMQ_URL', raw, ['amqp:', 'amqps:']);
+  const user = decodeURIComponent(url.username);
+  if (production && (user === '' || user === 'guest')) {
+    throw new ConfigurationError(
+      `RABBITMQ_URL uses RabbitMQ's default guest account, which NODE_ENV=production refuses: ` +
+        'set RABBITMQ_URL to amqps://<user>:<password>@<host>:5671 with a user of this service',
+    );
+  }
+  return raw;
 }
 
 /**
  * AWS_ENDPOINT_URL unset: the local emulator, with its dummy credentials unless AWS_ACCESS_KEY_ID is set.
  * AWS_ENDPOINT_URL empty: AWS itself, with credentials from the SDK's usual chain.
+ * NODE_ENV=production refuses the emulator's endpoint and its test/test keys.
  */
-function loadSqsSettings(env: NodeJS.ProcessEnv): SqsSettings {
-  const endpoint = (env.AWS_ENDPOINT_URL ?? DEFAULT_SQS_ENDPOINT).trim() || undefined;
-  if (endpoint !== undefined && !/^https?:\/\/[^/]+/.test(endpoint)) {
-    throw new Error(`AWS_ENDPOINT_URL must be an http(s) URL, or empty for AWS itself; got "${endpoint}"`);
-  }
-  const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey } = env;
+function loadSqsSettings(env: Env, production: boolean): SqsSettings {
+  const endpoint = env.AWS_ENDPOINT_URL === undefined ? DEFAULT_SQS_ENDPOINT : readRaw(env, 'AWS_ENDPOINT_URL');
+  if (endpoint !== undefined) parseUrl('AWS_ENDPOINT_URL', endpoint, ['http:', 'https:']);
+  const accessKeyId = readRaw(env, 'AWS_ACCESS_KEY_ID');
+  const secretAccessKey = readRaw(env, 'AWS_SECRET_ACCESS_KEY');
   if (Boolean(accessKeyId) !== Boolean(secretAccessKey)) {
-    throw new Error('AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY must be set together');
+    throw new ConfigurationError('AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY must be set together');
   }
-  // Set credentials (with AWS_SESSION_TOKEN, if any) are the SDK's to read, like profiles and roles.
-  const credentials =
-    !accessKeyId && endpoint !== undefined ? { accessKeyId: 'test', secretAccessKey: 'test' } : undefined;
-  const create = (env.SQS_CREATE_TOPOLOGY ?? 'true').trim().toLowerCase();
-  if (create !== 'true' && create !== 'false') {
-    throw new Error(`SQS_CREATE_TOPOLOGY must be true or false; got "${env.SQS_CREATE_TOPOLOGY}"`);
+  if (production && endpoint !== undefined && new URL(endpoint).origin === new URL(DEFAULT_SQS_ENDPOINT).origin) {
+    throw new ConfigurationError(
+      `AWS_ENDPOINT_URL is ${env.AWS_ENDPOINT_URL === undefined ? 'unset, which means' : 'set to'} the local emulator ` +
+        `(${DEFAULT_SQS_ENDPOINT}), which NODE_ENV=production refuses: set AWS_ENDPOINT_URL= (empty) for AWS itself, ` +
+        'or to your SNS/SQS endpoint',
+    );
   }
+  if (
+    production &&
+    accessKeyId === EMULATOR_CREDENTIALS.accessKeyId &&
+    secretAccessKey === EMULATOR_CREDENTIALS.secretAccessKey
+  ) {
+    throw new ConfigurationError(
+      "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are the emulator's test/test, which NODE_ENV=production refuses: " +
+        "set the service's own keys, or leave both unset for the SDK's chain (role, profile)",
+    );
+  }
+  const region = readRaw(env, 'AWS_REGION') ?? 'us-east-1';
+  if (!/^[a-z]{2}(-[a-z0-9]+)+-\d+$/.test(region)) refuse('AWS_REGION', 'an AWS region such as eu-west-1', region);
   return {
-    region: env.AWS_REGION?.trim() || 'us-east-1',
+    region,
     endpoint,
-    credentials,
-    createTopology: create === 'true',
+    // Set credentials (with AWS_SESSION_TOKEN, if any) are the SDK's to read, like profiles and roles;
+    // the dummy ones only ever go to an endpoint override outside production.
+    credentials: !accessKeyId && endpoint !== undefined && !production ? { ...EMULATOR_CREDENTIALS } : undefined,
+    createTopology: readBoolean(env, 'SQS_CREATE_TOPOLOGY', true),
   };
-}
-
-function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer; got "${raw}"`);
-  return value;
 }

@@ -7,7 +7,7 @@ import { EventDeliveryInterceptor } from './event-delivery.interceptor.js';
 import { EventPublisher } from './event-publisher.js';
 import { InFlightDeliveries } from './in-flight-deliveries.js';
 import type { MessagingConfig } from './messaging.config.js';
-import { BROKER_TRANSPORT, EVENT_CLIENT, MESSAGING_CONFIG } from './messaging.tokens.js';
+import { BROKER_TRANSPORT, EVENT_CLIENT, EVENT_TRAFFIC, MESSAGING_CONFIG } from './messaging.tokens.js';
 import { TopologyProvisioner } from './topology.provisioner.js';
 import { createBrokerTransport } from './transports/create-broker-transport.js';
 
@@ -27,6 +27,7 @@ export class MessagingModule {
       providers: [
         { provide: MESSAGING_CONFIG, useValue: config },
         { provide: BROKER_TRANSPORT, useValue: transport },
+        { provide: EVENT_TRAFFIC, useValue: traffic },
         { provide: EVENT_CLIENT, useFactory: () => ClientProxyFactory.create(transport.clientOptions()) },
         TopologyProvisioner,
         EventPublisher,

@@ -8,3 +8,7 @@ export * from './outbox-relay.js';
 export * from './outbox.table.js';
 export * from './persistence.module.js';
 export * from './persistence.tokens.js';
+export * from './outbox-delivery-policy.js';
+export * from './parked-outbox-rows.js';
+export * from './persistence.config.js';
+export * from './retention-pruner.js';

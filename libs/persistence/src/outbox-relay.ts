@@ -1,20 +1,41 @@
-import { EventPublisher } from '#messaging';
+import { BrokerHealthIndicator, EventPublisher } from '#messaging';
 import type { EventEnvelope } from '#events';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Kysely } from 'kysely';
 import type { DatabaseLocation } from './database-url.js';
+import {
+  describeFailure,
+  failuresAreTheRows,
+  leaseMs,
+  planFailureUpdates,
+  type FailedRow,
+} from './outbox-delivery-policy.js';
 import type { MessagingTables } from './outbox.table.js';
-import { DATABASE, DATABASE_LOCATION } from './persistence.tokens.js';
+import type { OutboxDeliverySettings } from './persistence.config.js';
+import { DATABASE, DATABASE_LOCATION, OUTBOX_DELIVERY_SETTINGS } from './persistence.tokens.js';
 
 const BATCH_SIZE = 256;
 const IDLE_POLL_MS = 1_000;
 const MAX_BACKOFF_MS = 5_000;
 
+interface ClaimedRow {
+  id: string;
+  envelope: string;
+  attempts: number;
+}
+
+/** Every publish of a batch failed and the broker does not answer: wait for it rather than blame the rows. */
+class BrokerUnavailable extends Error {}
+
 /**
  * Publishes committed outbox rows. A row counts as sent only after the broker confirmed it, so a
- * crash or outage re-sends rather than loses (consumers deduplicate on the event id). Each batch
- * goes out concurrently; on PostgreSQL rows are claimed with SKIP LOCKED so two instances never
- * publish the same row at once.
+ * crash or outage re-sends rather than loses (consumers deduplicate on the event id).
+ *
+ * Each pass claims a batch with a lease (one short UPDATE, committed at once; on PostgreSQL its
+ * subquery takes the rows FOR UPDATE SKIP LOCKED, so two instances never claim the same row), publishes
+ * it concurrently outside any transaction, each publish bounded by OUTBOX_PUBLISH_TIMEOUT_MS, then marks
+ * what was confirmed in one statement. A row that fails waits out its own backoff while the rows behind
+ * it go on, and is parked after OUTBOX_MAX_ATTEMPTS; a crashed relay's lease simply runs out.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap {
@@ -28,7 +49,9 @@ export class OutboxRelay implements OnApplicationBootstrap {
   constructor(
     @Inject(DATABASE) private readonly db: Kysely<MessagingTables>,
     @Inject(DATABASE_LOCATION) private readonly location: DatabaseLocation,
+    @Inject(OUTBOX_DELIVERY_SETTINGS) private readonly settings: OutboxDeliverySettings,
     private readonly publisher: EventPublisher,
+    private readonly broker: BrokerHealthIndicator,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -59,50 +82,127 @@ export class OutboxRelay implements OnApplicationBootstrap {
 
   private async run(): Promise<void> {
     let failures = 0;
+    let leasesReleased = this.location.dialect === 'postgres';
     while (this.running) {
       try {
-        const published = await this.relayBatch();
+        // SQLite: this process is the file's only relay, so claims left by a crashed run are void.
+        if (!leasesReleased) leasesReleased = await this.releaseAllLeases();
+        const claimed = await this.relayBatch();
         failures = 0;
-        if (published < BATCH_SIZE && this.finalPass) break;
-        if (published < BATCH_SIZE) await this.idle(IDLE_POLL_MS);
+        if (claimed < BATCH_SIZE && this.finalPass) break;
+        if (claimed < BATCH_SIZE) await this.idle(IDLE_POLL_MS);
       } catch (error) {
         if (this.finalPass) break;
         failures += 1;
         const delay = Math.min(MAX_BACKOFF_MS, 100 * 2 ** failures);
-        this.logger.warn(`publishing failed (${(error as Error).message}); retrying in ${delay} ms`);
+        this.logger.warn(`publishing failed (${describeFailure(error)}); retrying in ${delay} ms`);
         await this.idle(delay);
+        // Re-sending into an unreachable broker would only pile up copies in the client's buffers.
+        if (error instanceof BrokerUnavailable) await this.untilBrokerAnswers();
       }
     }
   }
 
+  /** One pass: claim, publish, settle. Returns how many rows it claimed. */
   private async relayBatch(): Promise<number> {
-    if (this.location.dialect === 'postgres') {
-      return this.db.transaction().execute((trx) => this.publishPending(trx, true));
+    const rows = await this.claim(new Date());
+    if (rows.length === 0) return 0;
+    const outcomes = await Promise.all(rows.map((row) => this.publishRow(row)));
+    const sent = rows.filter((_, index) => outcomes[index] === null).map((row) => row.id);
+    const failed: FailedRow[] = rows.flatMap((row, index) => {
+      const error = outcomes[index];
+      return error === null ? [] : [{ id: row.id, attempts: row.attempts, error }];
+    });
+    if (sent.length > 0) {
+      await this.db
+        .updateTable('outbox')
+        .set({ published_at: new Date().toISOString(), leased_until: null })
+        .where('id', 'in', sent)
+        .execute();
     }
-    // SQLite has one writer per file and one process per service file, so no claim is needed.
-    return this.publishPending(this.db, false);
+    if (failed.length === 0) return rows.length;
+    if (!(await failuresAreTheRows(sent.length, () => this.broker.reachable()))) {
+      await this.releaseLeases(failed.map((row) => row.id));
+      throw new BrokerUnavailable(`broker unreachable: ${failed[0].error}`);
+    }
+    await this.recordFailures(failed);
+    return rows.length;
   }
 
-  private async publishPending(db: Kysely<MessagingTables>, claim: boolean): Promise<number> {
-    let query = db
+  /** Takes up to a batch of due rows, oldest first, and leases them; committed before any publish. */
+  private claim(now: Date): Promise<ClaimedRow[]> {
+    const at = now.toISOString();
+    let due = this.db
       .selectFrom('outbox')
-      .select(['id', 'envelope'])
+      .select('id')
       .where('published_at', 'is', null)
+      .where('parked_at', 'is', null)
+      .where((eb) => eb.or([eb('next_attempt_at', 'is', null), eb('next_attempt_at', '<=', at)]))
+      .where((eb) => eb.or([eb('leased_until', 'is', null), eb('leased_until', '<=', at)]))
       .orderBy('created_at')
       .limit(BATCH_SIZE);
-    if (claim) query = query.forUpdate().skipLocked();
-    const rows = await query.execute();
-    if (rows.length === 0) return 0;
-    const results = await Promise.allSettled(
-      rows.map((row) => this.publisher.publish(JSON.parse(row.envelope) as EventEnvelope)),
-    );
-    const sent = rows.filter((_, index) => results[index].status === 'fulfilled').map((row) => row.id);
-    if (sent.length > 0) {
-      await db.updateTable('outbox').set({ published_at: new Date().toISOString() }).where('id', 'in', sent).execute();
+    if (this.location.dialect === 'postgres') due = due.forUpdate().skipLocked();
+    return this.db
+      .updateTable('outbox')
+      .set({ leased_until: new Date(now.getTime() + leaseMs(this.settings.publishTimeoutMs)).toISOString() })
+      .where('id', 'in', due)
+      .returning(['id', 'envelope', 'attempts'])
+      .execute();
+  }
+
+  /** Resolves to null once the broker confirmed, or to why it did not within the timeout. */
+  private async publishRow(row: ClaimedRow): Promise<string | null> {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const envelope = JSON.parse(row.envelope) as EventEnvelope;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`no confirmation within ${this.settings.publishTimeoutMs} ms`)),
+          this.settings.publishTimeoutMs,
+        );
+      });
+      await Promise.race([this.publisher.publish(envelope), timeout]);
+      return null;
+    } catch (error) {
+      return describeFailure(error);
+    } finally {
+      clearTimeout(timer);
     }
-    const failed = results.find((result) => result.status === 'rejected');
-    if (failed) throw (failed as PromiseRejectedResult).reason;
-    return sent.length;
+  }
+
+  private async recordFailures(failed: FailedRow[]): Promise<void> {
+    for (const update of planFailureUpdates(failed, new Date(), this.settings.maxAttempts)) {
+      await this.db
+        .updateTable('outbox')
+        .set({
+          attempts: update.attempts,
+          last_error: update.lastError,
+          next_attempt_at: update.nextAttemptAt,
+          parked_at: update.parkedAt,
+          leased_until: null,
+        })
+        .where('id', 'in', update.ids)
+        .execute();
+      if (update.parkedAt) {
+        this.logger.error(
+          `${update.ids.length} outbox row(s) parked after ${update.attempts} failed attempts (${update.lastError}); ` +
+            'list and retry them with npm run dead-letters',
+        );
+      }
+    }
+  }
+
+  private async releaseLeases(ids: string[]): Promise<void> {
+    await this.db.updateTable('outbox').set({ leased_until: null }).where('id', 'in', ids).execute();
+  }
+
+  private async releaseAllLeases(): Promise<boolean> {
+    await this.db.updateTable('outbox').set({ leased_until: null }).where('leased_until', 'is not', null).execute();
+    return true;
+  }
+
+  private async untilBrokerAnswers(): Promise<void> {
+    while (this.running && !this.finalPass && !(await this.broker.reachable())) await this.idle(IDLE_POLL_MS);
   }
 
   private idle(ms: number): Promise<void> {

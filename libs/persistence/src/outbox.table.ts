@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Migration } from 'kysely';
+import { sql, type Generated, type Kysely, type Migration } from 'kysely';
 
 /** Events written in the same transaction as the state change that caused them. */
 export interface OutboxTable {
@@ -8,6 +8,16 @@ export interface OutboxTable {
   envelope: string;
   created_at: string;
   published_at: string | null;
+  /** Failed publish attempts so far (0002-outbox-delivery-state). */
+  attempts: Generated<number>;
+  /** Why the last attempt failed. */
+  last_error: string | null;
+  /** Not before this time: the backoff after a failed attempt. */
+  next_attempt_at: string | null;
+  /** Claimed by a relay until this time; a crashed relay's claim simply runs out. */
+  leased_until: string | null;
+  /** Given up after OUTBOX_MAX_ATTEMPTS: kept for an operator, never published or pruned until un-parked. */
+  parked_at: string | null;
 }
 
 /** Event ids a consumer has already applied: the effect and this row commit together. */

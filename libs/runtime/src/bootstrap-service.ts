@@ -1,22 +1,20 @@
-import { Logger, type DynamicModule, type LogLevel } from '@nestjs/common';
+import { Logger, type DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { BROKER_TRANSPORT, type BrokerTransport } from '#messaging';
 import { applyHttpInputPolicy } from './http-input.js';
+import { enabledLogLevels } from './log-level.js';
 import { createOpenApiDocument, openApiInfo, serveOpenApi } from './openapi.js';
 import type { ServiceConfig } from './service.config.js';
-
-const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
 /**
  * Starts one service: HTTP API plus Nest's microservice consuming from the configured broker.
  * SIGTERM closes HTTP and consumers, drains the outbox and exits within SHUTDOWN_TIMEOUT_MS.
  */
 export async function bootstrapService(appModule: DynamicModule, config: ServiceConfig): Promise<void> {
-  const logLevel = (process.env.LOG_LEVEL ?? 'log') as LogLevel;
   const app = await NestFactory.create<NestExpressApplication>(appModule, {
     bodyParser: false,
-    logger: LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(logLevel) + 1),
+    logger: enabledLogLevels(config.logLevel),
   });
   applyHttpInputPolicy(app);
   serveOpenApi(app, createOpenApiDocument(app, openApiInfo(config.serviceName)));

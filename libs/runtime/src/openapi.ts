@@ -89,7 +89,10 @@ export class HealthIndicatorResult {
   @ApiProperty({ enum: ['up', 'down'], example: 'up' })
   status!: 'up' | 'down';
 
-  @ApiPropertyOptional({ description: 'Why it is down', example: 'no answer within 3000 ms' })
+  @ApiPropertyOptional({
+    description: 'Why it is down, in generic words (the cause is in the service log)',
+    example: 'broker unreachable',
+  })
   message?: string;
 }
 

@@ -1,4 +1,14 @@
-import { loadMessagingConfig, type MessagingConfig } from '#messaging';
+import {
+  isProduction,
+  loadMessagingConfig,
+  positiveInteger,
+  readInteger,
+  type Env,
+  type MessagingConfig,
+} from '#messaging';
+import { loadPersistenceSettings, parseDatabaseUrl, type PersistenceSettings } from '#persistence';
+import type { LogLevel } from '@nestjs/common';
+import { readLogLevel } from './log-level.js';
 
 export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
 
@@ -9,7 +19,11 @@ export interface ServiceConfig {
   databaseUrl: string;
   /** How long a SIGTERM may take before the process exits anyway. */
   shutdownTimeoutMs: number;
+  logLevel: LogLevel;
+  /** NODE_ENV=production: development defaults (guest, the SQS emulator) are refused. */
+  production: boolean;
   messaging: MessagingConfig;
+  persistence: PersistenceSettings;
 }
 
 /** Every variable a service reads; docker-compose.yml and README are checked against this list. */
@@ -29,25 +43,31 @@ export const SERVICE_ENVIRONMENT_VARIABLES = [
   'MESSAGING_MAX_ATTEMPTS',
   'KAFKA_SESSION_TIMEOUT_MS',
   'LOG_LEVEL',
+  'NODE_ENV',
+  'OUTBOX_MAX_ATTEMPTS',
+  'OUTBOX_PUBLISH_TIMEOUT_MS',
+  'INBOX_RETENTION_HOURS',
+  'OUTBOX_RETENTION_HOURS',
+  'PRUNE_INTERVAL_MS',
 ] as const;
 
 export function loadServiceConfig(
   serviceName: string,
   defaults: { port: number },
-  env: NodeJS.ProcessEnv = process.env,
+  env: Env = process.env,
 ): ServiceConfig {
-  const port = Number(env.PORT ?? defaults.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new Error(`PORT must be a TCP port; got "${env.PORT}"`);
-  const shutdownTimeoutMs = Number(env.SHUTDOWN_TIMEOUT_MS ?? 10_000);
-  if (!Number.isInteger(shutdownTimeoutMs) || shutdownTimeoutMs < 1) {
-    throw new Error(`SHUTDOWN_TIMEOUT_MS must be a positive integer; got "${env.SHUTDOWN_TIMEOUT_MS}"`);
-  }
+  const port = readInteger(env, 'PORT', defaults.port, { min: 1, max: 65_535 });
+  const databaseUrl = env.DATABASE_URL?.trim() || `.data/${serviceName}.sqlite`;
+  parseDatabaseUrl(databaseUrl);
+  const messaging = loadMessagingConfig(serviceName, env);
   return {
     serviceName,
     port,
-    databaseUrl: env.DATABASE_URL || `.data/${serviceName}.sqlite`,
-    shutdownTimeoutMs,
-    messaging: loadMessagingConfig(serviceName, env),
+    databaseUrl,
+    shutdownTimeoutMs: positiveInteger(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 3_600_000),
+    logLevel: readLogLevel(env),
+    production: isProduction(env),
+    messaging,
+    persistence: loadPersistenceSettings(env),
   };
 }

@@ -10,7 +10,7 @@ import {
   type Serializer,
 } from '@nestjs/microservices';
 import { randomUUID } from 'node:crypto';
-import amqp, { type ConfirmChannel, type Message } from 'amqplib';
+import amqp, { type Channel, type ChannelModel, type ConfirmChannel, type Message } from 'amqplib';
 import type { BrokerTransport, Delivery, EventTraffic } from '../broker-transport.js';
 import type { MessagingConfig } from '../messaging.config.js';
 import { UnprocessableMessagesController } from '../unprocessable-messages.controller.js';
@@ -56,6 +56,12 @@ class RabbitmqCloudEventDeserializer implements Deserializer<unknown, IncomingEv
   }
 }
 
+interface ReadinessChannel {
+  connection: ChannelModel;
+  channel: Channel;
+  closed: boolean;
+}
+
 export class RabbitmqTransport implements BrokerTransport {
   readonly extraControllers = [UnprocessableMessagesController];
 
@@ -64,6 +70,8 @@ export class RabbitmqTransport implements BrokerTransport {
   /** The channel Nest consumes on, seen on the first message: where stopConsuming() cancels. */
   private channel: ConfirmChannel | null = null;
   private readonly consumedTypes: ReadonlySet<string>;
+  /** One connection for readiness, opened on the first check and kept: a check is a round trip on it. */
+  private probe: Promise<ReadinessChannel> | null = null;
 
   constructor(
     private readonly config: MessagingConfig,
@@ -138,11 +146,54 @@ export class RabbitmqTransport implements BrokerTransport {
   }
 
   async checkConnectivity(): Promise<void> {
-    const connection = await amqp.connect(this.config.rabbitmqUrl, { timeout: 2_000 });
-    await connection.close();
+    let probe = await this.readinessChannel();
+    // Closed since the last check (e.g. the broker restarted): open a new one right away.
+    if (probe.closed) {
+      this.probe = null;
+      probe = await this.readinessChannel();
+    }
+    try {
+      await probe.channel.checkExchange(EVENTS_EXCHANGE);
+    } catch (error) {
+      await this.close();
+      throw error;
+    }
   }
 
-  async close(): Promise<void> {}
+  private async readinessChannel(): Promise<ReadinessChannel> {
+    const opening = (this.probe ??= this.openProbe());
+    try {
+      return await opening;
+    } catch (error) {
+      if (this.probe === opening) this.probe = null;
+      throw error;
+    }
+  }
+
+  private async openProbe(): Promise<ReadinessChannel> {
+    const connection = await amqp.connect(this.config.rabbitmqUrl, {
+      timeout: 2_000,
+      clientProperties: { connection_name: `${this.config.serviceName} readiness` },
+    });
+    try {
+      const probe: ReadinessChannel = { connection, channel: await connection.createChannel(), closed: false };
+      // A lost connection is seen by the next check; unheard 'error' events would crash the process.
+      for (const emitter of [connection, probe.channel]) {
+        emitter.on('error', () => undefined);
+        emitter.on('close', () => (probe.closed = true));
+      }
+      return probe;
+    } catch (error) {
+      await connection.close().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  async close(): Promise<void> {
+    const probe = this.probe;
+    this.probe = null;
+    await probe?.then(({ connection }) => connection.close()).catch(() => undefined);
+  }
 
   async stopConsuming(): Promise<void> {
     // Unacknowledged messages stay with this channel until their handlers finish and ack them.

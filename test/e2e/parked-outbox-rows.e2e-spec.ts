@@ -1,0 +1,160 @@
+import type { EventEnvelope } from '#events';
+import type { BrokerHealthIndicator, EventPublisher } from '#messaging';
+import {
+  createDatabase,
+  listParkedOutboxRows,
+  migrateDatabase,
+  OutboxRelay,
+  parseDatabaseUrl,
+  unparkAllOutboxRows,
+  unparkOutboxRows,
+  type MessagingTables,
+} from '#persistence';
+import type { Kysely } from 'kysely';
+import { envelopeOf, insertOutboxRows, outboxState } from '../support/outbox-rows.js';
+import { waitFor } from '../support/poll.js';
+import { postgresDatabase, sqliteDatabase, type TestDatabase } from '../support/test-databases.js';
+
+/**
+ * The outbox relay and the parked-row API on each real database, with a publisher standing in for
+ * the broker (the e2e suites do the same against every real broker): which rows it refuses, which
+ * hang, and whether the broker answers are set by the test.
+ */
+class ScriptedBroker {
+  readonly published: string[] = [];
+  readonly attempted = new Map<string, number>();
+  refusedTypes = new Set<string>();
+  hangingTypes = new Set<string>();
+  reachable = true;
+
+  readonly publisher = {
+    publish: async (envelope: EventEnvelope) => {
+      this.attempted.set(envelope.id, (this.attempted.get(envelope.id) ?? 0) + 1);
+      if (this.hangingTypes.has(envelope.type)) return new Promise<void>(() => undefined);
+      if (this.refusedTypes.has(envelope.type)) throw new Error(`the broker refused ${envelope.type}`);
+      // Two relays may publish at the same instant: yield, as a network call would.
+      await new Promise((resolve) => setImmediate(resolve));
+      this.published.push(envelope.id);
+    },
+  } as unknown as EventPublisher;
+
+  readonly health = { reachable: async () => this.reachable } as unknown as BrokerHealthIndicator;
+}
+
+const settings = { maxAttempts: 3, publishTimeoutMs: 500 };
+
+describe.each(['sqlite', 'postgres'] as const)('outbox delivery on %s', (dialect) => {
+  let database: TestDatabase;
+  let db: Kysely<MessagingTables>;
+  const relays: OutboxRelay[] = [];
+
+  const startRelay = (broker: ScriptedBroker) => {
+    const relay = new OutboxRelay(db, parseDatabaseUrl(database.url), settings, broker.publisher, broker.health);
+    relays.push(relay);
+    relay.onApplicationBootstrap();
+    return relay;
+  };
+
+  beforeEach(async () => {
+    database = dialect === 'postgres' ? await postgresDatabase('parked_outbox') : sqliteDatabase('parked-outbox');
+    db = createDatabase<MessagingTables>(parseDatabaseUrl(database.url));
+    await migrateDatabase(db as Kysely<unknown>, {});
+  });
+
+  afterEach(async () => {
+    await Promise.all(relays.splice(0).map((relay) => relay.stop(2_000)));
+    await db.destroy();
+    await database.drop();
+  });
+
+  it('parks a refused row and a hanging one after OUTBOX_MAX_ATTEMPTS, while the rows behind them go out', async () => {
+    const broker = new ScriptedBroker();
+    broker.refusedTypes.add('refused.event');
+    broker.hangingTypes.add('hanging.event');
+    const refused = envelopeOf('refused.event');
+    const hanging = envelopeOf('hanging.event');
+    const behind = Array.from({ length: 20 }, () => envelopeOf('good.event'));
+    await insertOutboxRows(db, [refused, hanging]);
+    await insertOutboxRows(db, behind, new Date());
+    startRelay(broker);
+
+    await waitFor('every good row published', () => behind.every((event) => broker.published.includes(event.id)));
+    await waitFor(
+      'both bad rows parked',
+      async () => (await listParkedOutboxRows(db)).length === 2 && (await listParkedOutboxRows(db)),
+      { timeoutMs: 20_000, intervalMs: 100 },
+    );
+    const parked = await listParkedOutboxRows(db);
+    expect(
+      parked.map(({ id, type, attempts }) => ({ id, type, attempts })).sort((a, b) => a.type.localeCompare(b.type)),
+    ).toEqual([
+      { id: hanging.id, type: 'hanging.event', attempts: 3 },
+      { id: refused.id, type: 'refused.event', attempts: 3 },
+    ]);
+    expect(parked.find((row) => row.id === refused.id)?.lastError).toBe('the broker refused refused.event');
+    expect(parked.find((row) => row.id === hanging.id)?.lastError).toBe('no confirmation within 500 ms');
+    expect(broker.attempted.get(refused.id)).toBe(3);
+  }, 30_000);
+
+  it('un-parks one row or all of them, and the relay then retries them', async () => {
+    const broker = new ScriptedBroker();
+    broker.refusedTypes.add('refused.event');
+    const first = envelopeOf('refused.event');
+    const second = envelopeOf('refused.event');
+    await insertOutboxRows(db, [first, second]);
+    startRelay(broker);
+    await waitFor('both rows parked', async () => (await listParkedOutboxRows(db)).length === 2, {
+      timeoutMs: 20_000,
+      intervalMs: 100,
+    });
+
+    // The operator fixed the cause (say, created the missing topic), then retries one row.
+    broker.refusedTypes.clear();
+    expect(await unparkOutboxRows(db, [first.id, 'no-such-row'])).toBe(1);
+    await waitFor('the un-parked row published', () => broker.published.includes(first.id));
+    expect((await listParkedOutboxRows(db)).map((row) => row.id)).toEqual([second.id]);
+    expect(broker.published).not.toContain(second.id);
+
+    expect(await unparkAllOutboxRows(db)).toBe(1);
+    await waitFor('the other row published', () => broker.published.includes(second.id));
+    expect(await listParkedOutboxRows(db)).toEqual([]);
+    expect(await unparkAllOutboxRows(db)).toBe(0);
+    const state = await outboxState(db, [first.id, second.id]);
+    expect(state.every((row) => row.published_at !== null && row.parked_at === null)).toBe(true);
+  }, 30_000);
+
+  it('counts no attempt while the broker itself does not answer, and sends once it is back', async () => {
+    const broker = new ScriptedBroker();
+    broker.reachable = false;
+    broker.refusedTypes.add('good.event');
+    const waiting = envelopeOf('good.event');
+    await insertOutboxRows(db, [waiting]);
+    startRelay(broker);
+
+    // The publish failed and the broker does not answer: the relay hands the row back uncounted and waits.
+    const [row] = await waitFor('the failed try settled', async () => {
+      const state = await outboxState(db, [waiting.id]);
+      return (broker.attempted.get(waiting.id) ?? 0) >= 1 && state[0].leased_until === null && state;
+    });
+    expect(row).toMatchObject({ attempts: 0, parked_at: null, published_at: null });
+
+    broker.refusedTypes.clear();
+    broker.reachable = true;
+    await waitFor('the row published once the broker is back', () => broker.published.includes(waiting.id), {
+      timeoutMs: 20_000,
+    });
+  }, 60_000);
+
+  if (dialect === 'postgres') {
+    it('two relays on one database never publish the same row', async () => {
+      const broker = new ScriptedBroker();
+      const rows = Array.from({ length: 1_500 }, () => envelopeOf('good.event'));
+      await insertOutboxRows(db, rows);
+      startRelay(broker);
+      startRelay(broker);
+      await waitFor('every row published', () => broker.published.length >= rows.length, { timeoutMs: 30_000 });
+      expect(new Set(broker.published).size).toBe(broker.published.length);
+      expect(broker.published.length).toBe(rows.length);
+    }, 60_000);
+  }
+});
