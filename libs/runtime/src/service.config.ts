@@ -1,4 +1,5 @@
 import { loadMessagingConfig, type MessagingConfig } from '#messaging';
+import { HTTP_API_ENVIRONMENT_VARIABLES, loadHttpApiConfig, type HttpApiConfig } from './http-api.config.js';
 
 export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
 
@@ -10,6 +11,7 @@ export interface ServiceConfig {
   /** How long a SIGTERM may take before the process exits anyway. */
   shutdownTimeoutMs: number;
   messaging: MessagingConfig;
+  http: HttpApiConfig;
 }
 
 /** Every variable a service reads; docker-compose.yml and README are checked against this list. */
@@ -29,6 +31,7 @@ export const SERVICE_ENVIRONMENT_VARIABLES = [
   'MESSAGING_MAX_ATTEMPTS',
   'KAFKA_SESSION_TIMEOUT_MS',
   'LOG_LEVEL',
+  ...HTTP_API_ENVIRONMENT_VARIABLES,
 ] as const;
 
 export function loadServiceConfig(
@@ -49,5 +52,6 @@ export function loadServiceConfig(
     databaseUrl: env.DATABASE_URL || `.data/${serviceName}.sqlite`,
     shutdownTimeoutMs,
     messaging: loadMessagingConfig(serviceName, env),
+    http: loadHttpApiConfig(env),
   };
 }
