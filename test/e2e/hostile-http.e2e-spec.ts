@@ -278,4 +278,25 @@ describe.each(BROKERS_UNDER_TEST)('hostile HTTP input on %s', (broker) => {
     expect(system.orders.logs).not.toMatch(STACK_FRAME);
     expect(second.logs).not.toMatch(STACK_FRAME);
   });
+
+  it('still answers a genuine server fault with a generic 500, the details in the log only', async () => {
+    // Last, as it breaks the database: the orders table is renamed away under a running instance.
+    const admin = new pg.Client({ connectionString: system.databaseUrl('orders') });
+    await admin.connect();
+    try {
+      await admin.query('ALTER TABLE orders RENAME TO orders_elsewhere');
+      const response = await post(second.url, order(`fault-${randomUUID()}`));
+      expect(response.status).toBe(500);
+      expect(await response.json()).toEqual({
+        statusCode: 500,
+        error: 'Internal Server Error',
+        message: 'Internal server error',
+      });
+      await waitFor('the fault in the log', () => /POST \/orders failed: .*orders/.test(second.logs));
+      expect(second.logs).toMatch(STACK_FRAME);
+    } finally {
+      await admin.query('ALTER TABLE IF EXISTS orders_elsewhere RENAME TO orders').catch(() => undefined);
+      await admin.end();
+    }
+  });
 });
