@@ -35,6 +35,12 @@ const config: Config = {
     },
     {
       ...shared,
+      displayName: 'hostile',
+      testMatch: ['<rootDir>/test/hostile/**/*.hostile-spec.ts'],
+      slowTestThreshold: 300,
+    },
+    {
+      ...shared,
       displayName: 'conformance',
       testMatch: ['<rootDir>/test/conformance/**/*.conformance-spec.ts'],
       slowTestThreshold: 60,

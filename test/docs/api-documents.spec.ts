@@ -167,6 +167,9 @@ function schemaFromValidators(contract: new () => object): Schema {
         case 'isUuid':
           Object.assign(property, { type: 'string', format: 'uuid' });
           break;
+        case 'isPrintableText':
+          Object.assign(property, { type: 'string', pattern: (first as RegExp).source });
+          break;
         case 'matches':
           expect((first as RegExp).flags).toBe('');
           Object.assign(property, { type: 'string', pattern: (first as RegExp).source });

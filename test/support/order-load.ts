@@ -17,7 +17,7 @@ export interface LoadOptions {
 
 /**
  * Places orders the way a careful client does: each with its own Idempotency-Key, retried on
- * connection errors and 5xx until it gets 201. Only orders that got 201 count as placed.
+ * connection errors, 5xx and 409 until it gets 201. Only orders that got 201 count as placed.
  */
 export class OrderLoad {
   readonly placed: PlacedOrder[] = [];
@@ -67,7 +67,8 @@ export class OrderLoad {
         );
         if (response.status === 201) return { id: ((await response.json()) as { id: string }).id, items };
         await response.body?.cancel();
-        if (response.status < 500) throw new Error(`order refused with ${response.status}`);
+        // 409: the first attempt with this key is still in flight (or died and its lease has not run out yet).
+        if (response.status < 500 && response.status !== 409) throw new Error(`order refused with ${response.status}`);
       } catch (error) {
         if ((error as Error).message.startsWith('order refused')) throw error;
       }

@@ -28,6 +28,8 @@ export class OrderSystem {
     readonly orders: ServiceProcess,
     readonly inventory: ServiceProcess,
     private readonly databases: { orders: TestDatabase; inventory: TestDatabase },
+    /** The ADMIN_TOKEN the services run with, if any: stock administration sends it. */
+    readonly adminToken: string | undefined,
   ) {}
 
   static async start(options: SystemOptions): Promise<OrderSystem> {
@@ -44,7 +46,8 @@ export class OrderSystem {
       DATABASE_URL: databases.inventory.url,
     });
     const orders = await ServiceProcess.start('order-service', { ...env, DATABASE_URL: databases.orders.url });
-    return new OrderSystem(options.broker, orders, inventory, databases);
+    const adminToken = (options.env && 'ADMIN_TOKEN' in options.env ? options.env : process.env).ADMIN_TOKEN;
+    return new OrderSystem(options.broker, orders, inventory, databases, adminToken || undefined);
   }
 
   async stop(): Promise<void> {
@@ -96,7 +99,10 @@ export class OrderSystem {
   async putStock(sku: string, available: number): Promise<void> {
     const response = await fetch(`${this.inventory.url}/stock/${sku}`, {
       method: 'PUT',
-      headers: { 'content-type': 'application/json' },
+      headers: {
+        'content-type': 'application/json',
+        ...(this.adminToken ? { authorization: `Bearer ${this.adminToken}` } : {}),
+      },
       body: JSON.stringify({ available }),
     });
     if (!response.ok) throw new Error(`PUT /stock/${sku} answered ${response.status}: ${await response.text()}`);

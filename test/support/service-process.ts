@@ -73,20 +73,23 @@ export class ServiceProcess {
         done(code);
       }),
     );
-    let exited = false;
-    void this.exit.then(() => (exited = true));
-    await waitFor(
+    // 'close' comes after the exit and after the last of its output, so the error says everything.
+    let closed = false;
+    child.once('close', () => (closed = true));
+    const outcome = await waitFor(
       `${this.name} to be ready`,
       async () => {
-        if (exited) {
-          const hint = this.logs.includes('ACCESS_REFUSED') ? ACCESS_REFUSED_HINT : '';
-          throw new Error(`${this.name} exited during start:\n${this.logs}${hint}`);
-        }
+        if (closed) return 'exited';
         const response = await fetch(`${this.url}/health/ready`);
-        return response.ok;
+        return response.ok && 'ready';
       },
       { timeoutMs: 60_000, intervalMs: 200 },
     );
+    // A service that cannot start fails the test at once, with what it said.
+    if (outcome === 'exited') {
+      const hint = this.logs.includes('ACCESS_REFUSED') ? ACCESS_REFUSED_HINT : '';
+      throw new Error(`${this.name} exited during start:\n${this.logs}${hint}`);
+    }
   }
 
   /** SIGTERM and wait for the exit code. */

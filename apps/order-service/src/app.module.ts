@@ -4,6 +4,7 @@ import { PersistenceModule } from '#persistence';
 import { ServiceRuntimeModule, type ServiceConfig } from '#runtime';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { OrdersModule } from './orders/orders.module.js';
+import { idempotencyKeysPerCustomer } from './orders/idempotency-keys.table.js';
 import { createOrdersTable } from './orders/orders.table.js';
 
 /** Composition root of order-service. */
@@ -16,7 +17,10 @@ export class AppModule {
         PersistenceModule.forRoot({
           databaseUrl: config.databaseUrl,
           settings: config.persistence,
-          migrations: { '0001-orders': createOrdersTable },
+          migrations: {
+            '0001-orders': createOrdersTable,
+            '0002-idempotency-keys-per-customer': idempotencyKeysPerCustomer,
+          },
         }),
         MessagingModule.forRoot(config.messaging, {
           publishes: [...PUBLICATIONS['order-service']],

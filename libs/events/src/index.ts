@@ -1,6 +1,7 @@
 // The contract classes use decorator metadata (class-transformer's @Type).
 import 'reflect-metadata';
 export * from './order-line.js';
+export * from './printable-text.js';
 export * from './order-created.event.js';
 export * from './inventory-reserved.event.js';
 export * from './inventory-rejected.event.js';

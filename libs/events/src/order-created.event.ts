@@ -1,6 +1,7 @@
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsString, IsUUID, Length, ValidateNested } from 'class-validator';
 import { OrderLine } from './order-line.js';
+import { IsPrintableText } from './printable-text.js';
 
 export const ORDER_CREATED = 'order.created';
 
@@ -11,6 +12,7 @@ export class OrderCreated {
 
   @IsString()
   @Length(1, 64)
+  @IsPrintableText()
   customerId!: string;
 
   @IsArray()

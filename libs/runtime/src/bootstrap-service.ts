@@ -2,8 +2,10 @@ import { Logger, type DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { BROKER_TRANSPORT, type BrokerTransport } from '#messaging';
+import { HttpErrorsFilter } from './http-errors.filter.js';
 import { applyHttpInputPolicy } from './http-input.js';
 import { enabledLogLevels } from './log-level.js';
+import { applyHttpSecurity } from './http-security.js';
 import { createOpenApiDocument, openApiInfo, serveOpenApi } from './openapi.js';
 import type { ServiceConfig } from './service.config.js';
 
@@ -16,8 +18,10 @@ export async function bootstrapService(appModule: DynamicModule, config: Service
     bodyParser: false,
     logger: enabledLogLevels(config.logLevel),
   });
+  applyHttpSecurity(app);
   applyHttpInputPolicy(app);
-  serveOpenApi(app, createOpenApiDocument(app, openApiInfo(config.serviceName)));
+  app.useGlobalFilters(new HttpErrorsFilter());
+  if (config.http.apiDocs) serveOpenApi(app, createOpenApiDocument(app, openApiInfo(config.serviceName)));
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   const transport = app.get<BrokerTransport>(BROKER_TRANSPORT);
   app.connectMicroservice(transport.serverOptions());

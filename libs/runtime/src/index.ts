@@ -5,3 +5,6 @@ export * from './service.config.js';
 export * from './openapi.js';
 export * from './log-level.js';
 export * from './exit-on-configuration-error.js';
+export * from './admin-token.guard.js';
+export * from './http-api.config.js';
+export * from './strict-json.js';

@@ -7,7 +7,9 @@ import {
   SwaggerModule,
   type OpenAPIObject,
 } from '@nestjs/swagger';
-import { JSON_BODY_LIMIT } from './http-input.js';
+import { ADMIN_SECURITY_SCHEME } from './admin-token.guard.js';
+import { JSON_BODY_LIMIT, JSON_MEDIA_TYPE } from './http-input.js';
+import { MAX_JSON_DEPTH } from './strict-json.js';
 
 /** Where a running service serves Swagger UI and its OpenAPI document. */
 export const OPENAPI_UI_PATH = '/docs';
@@ -29,18 +31,22 @@ export function openApiInfo(serviceName: string): OpenApiInfo {
     version: API_VERSION,
     description:
       `HTTP API of ${serviceName}. Every JSON body is validated strictly: an invalid value or unknown property ` +
-      `answers 400 with one entry per field, a body over ${JSON_BODY_LIMIT} answers 413. ` +
+      `answers 400 with one entry per field; malformed JSON, JSON nested deeper than ${MAX_JSON_DEPTH} levels, a ` +
+      'name twice in one object, a number a 64-bit float cannot carry exactly, or a body that is not UTF-8 ' +
+      `answers 400; a body over ${JSON_BODY_LIMIT} answers 413, and a body that is not ${JSON_MEDIA_TYPE} 415. ` +
+      'No client input is answered with a 5xx. ' +
       'The events it publishes and consumes are described in docs/asyncapi.yaml.',
   };
 }
 
-/** Nest's error body: a 404, a refused path parameter, malformed JSON, a forbidden key, a 413. */
+/** Nest's error body: a 404, a refused path parameter or header, malformed JSON, a forbidden key, 401, 409, 413, 415, 422. */
 export class ErrorResponse {
   @ApiProperty({ type: 'integer', example: 404 })
   statusCode!: number;
 
   @ApiPropertyOptional({
-    description: 'Absent when the JSON body parser refused the request (a forbidden key such as __proto__, a 413)',
+    description:
+      'Absent when the JSON body parser refused the request (malformed or refused JSON such as a __proto__ key, a 413)',
     example: 'Not Found',
   })
   error?: string;
@@ -184,11 +190,33 @@ export function createOpenApiDocument(app: INestApplication, info: OpenApiInfo):
           }),
         };
         responses['413'] ??= { description: `The body is larger than ${JSON_BODY_LIMIT}` };
+        responses['415'] ??= { description: `The body is not ${JSON_MEDIA_TYPE} (or not UTF-8); nothing was changed` };
       }
       for (const [status, response] of Object.entries(responses)) {
         if (/^4\d\d$/.test(status) && !response.content) response.content = errorContent();
       }
     }
+  }
+  const guarded = Object.values(document.paths).some((operations) =>
+    Object.values(operations).some((operation) =>
+      (operation as { security?: Array<Record<string, unknown>> }).security?.some(
+        (entry) => ADMIN_SECURITY_SCHEME in entry,
+      ),
+    ),
+  );
+  if (guarded) {
+    document.components = {
+      ...document.components,
+      securitySchemes: {
+        [ADMIN_SECURITY_SCHEME]: {
+          type: 'http',
+          scheme: 'bearer',
+          description:
+            'ADMIN_TOKEN of the service. Required by administration routes when the service has ADMIN_TOKEN set ' +
+            '(always with NODE_ENV=production); without ADMIN_TOKEN they are open (development only).',
+        },
+      },
+    };
   }
   return document;
 }

@@ -10,9 +10,12 @@ export class ServiceRuntimeModule {
   static forRoot(config: ServiceConfig): DynamicModule {
     return {
       module: ServiceRuntimeModule,
+      // Global so that guards anywhere (AdminTokenGuard) can read the config.
+      global: true,
       imports: [TerminusModule],
       controllers: [HealthController],
       providers: [{ provide: SERVICE_CONFIG, useValue: config }, GracefulShutdown],
+      exports: [SERVICE_CONFIG],
     };
   }
 }

@@ -9,6 +9,7 @@ import {
 import { loadPersistenceSettings, parseDatabaseUrl, type PersistenceSettings } from '#persistence';
 import type { LogLevel } from '@nestjs/common';
 import { readLogLevel } from './log-level.js';
+import { HTTP_API_ENVIRONMENT_VARIABLES, loadHttpApiConfig, type HttpApiConfig } from './http-api.config.js';
 
 export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
 
@@ -24,6 +25,7 @@ export interface ServiceConfig {
   production: boolean;
   messaging: MessagingConfig;
   persistence: PersistenceSettings;
+  http: HttpApiConfig;
 }
 
 /** Every variable a service reads; docker-compose.yml and README are checked against this list. */
@@ -49,6 +51,7 @@ export const SERVICE_ENVIRONMENT_VARIABLES = [
   'INBOX_RETENTION_HOURS',
   'OUTBOX_RETENTION_HOURS',
   'PRUNE_INTERVAL_MS',
+  ...HTTP_API_ENVIRONMENT_VARIABLES,
 ] as const;
 
 export function loadServiceConfig(
@@ -69,5 +72,6 @@ export function loadServiceConfig(
     production: isProduction(env),
     messaging,
     persistence: loadPersistenceSettings(env),
+    http: loadHttpApiConfig(env),
   };
 }

@@ -1,4 +1,5 @@
 import { SKU_PATTERN } from '#events';
+import { AdminOnly } from '#runtime';
 import { Body, Controller, Get, NotFoundException, Param, Put } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
@@ -38,9 +39,12 @@ export class StockHttpController {
 
   /** Creates the SKU or sets its available quantity; what is already reserved stays reserved. */
   @Put(':sku')
+  @AdminOnly()
   @ApiOperation({
     summary: 'Create a SKU or set its available quantity',
-    description: 'What is already reserved stays reserved.',
+    description:
+      'What is already reserved stays reserved. Stock administration: when the service has ADMIN_TOKEN set, ' +
+      'the request needs `Authorization: Bearer <ADMIN_TOKEN>` (401 otherwise).',
   })
   @ApiParam(SKU_PARAM)
   @ApiOkResponse({ description: 'The stock level after the change', type: StockResponse })

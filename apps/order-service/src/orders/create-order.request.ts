@@ -1,13 +1,20 @@
-import { OrderLine } from '#events';
+import { IsPrintableText, OrderLine, PRINTABLE_TEXT_PATTERN } from '#events';
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsString, Length, ValidateNested } from 'class-validator';
 
 /** Body of POST /orders. */
 export class CreateOrderRequest {
-  @ApiProperty({ description: 'Who places the order', minLength: 1, maxLength: 64, example: 'alice' })
+  @ApiProperty({
+    description: 'Who places the order; printable characters only (no control or invisible format characters)',
+    minLength: 1,
+    maxLength: 64,
+    pattern: PRINTABLE_TEXT_PATTERN.source,
+    example: 'alice',
+  })
   @IsString()
   @Length(1, 64)
+  @IsPrintableText()
   customerId!: string;
 
   @ApiProperty({

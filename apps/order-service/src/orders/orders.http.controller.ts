@@ -1,17 +1,19 @@
 import {
   Body,
+  ConflictException,
   Controller,
   Get,
-  Headers,
   HttpCode,
   NotFoundException,
   Param,
   ParseUUIDPipe,
   Post,
   Res,
+  UnprocessableEntityException,
 } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
+  ApiConflictResponse,
   ApiCreatedResponse,
   ApiHeader,
   ApiNotFoundResponse,
@@ -19,9 +21,12 @@ import {
   ApiOperation,
   ApiParam,
   ApiTags,
+  ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CreateOrderRequest } from './create-order.request.js';
+import { IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_MAX_LENGTH, IdempotencyKey } from './idempotency-key.js';
+import { IdempotencyKeyInFlightError, IdempotencyKeyReusedError } from './idempotency-records.js';
 import type { Order } from './order.js';
 import { OrderResponse } from './order.response.js';
 import { OrdersService } from './orders.service.js';
@@ -41,12 +46,20 @@ export class OrdersHttpController {
       'Any invalid value or unknown property is refused with 400; nothing is stored or published.',
   })
   @ApiHeader({
-    name: 'Idempotency-Key',
+    name: IDEMPOTENCY_KEY_HEADER,
     required: false,
     description:
-      'Retrying with the same key returns the order first placed with it instead of placing another ' +
-      '(only the first 128 characters count)',
-    schema: { type: 'string', example: '3b0c2f9e-order-attempt-1' },
+      'draft-ietf-httpapi-idempotency-key-header. Retrying with the same key and the same body returns the order ' +
+      `first placed with it instead of placing another. 1 to ${IDEMPOTENCY_KEY_MAX_LENGTH} printable ASCII characters, ` +
+      'bare or as an RFC 8941 quoted string (`"abc"` and `abc` are the same key), sent once. Keys are scoped to the ' +
+      'customerId and remembered for IDEMPOTENCY_KEY_RETENTION_HOURS (default 24) from first use; after that the ' +
+      'same key places a new order.',
+    schema: {
+      type: 'string',
+      minLength: 1,
+      maxLength: IDEMPOTENCY_KEY_MAX_LENGTH,
+      example: '3b0c2f9e-order-attempt-1',
+    },
   })
   @ApiCreatedResponse({
     description: 'The order, PENDING until inventory answered (or the first order placed with this Idempotency-Key)',
@@ -58,14 +71,31 @@ export class OrdersHttpController {
       },
     },
   })
+  @ApiBadRequestResponse({
+    description:
+      'The body is not valid, or the Idempotency-Key is empty, too long, not printable ASCII or sent twice; ' +
+      'nothing was stored or published',
+  })
+  @ApiConflictResponse({
+    description: 'A request with this Idempotency-Key is still in flight; retry later (nothing was stored by this one)',
+  })
+  @ApiUnprocessableEntityResponse({
+    description: 'This Idempotency-Key was already used by this customer with a different body; nothing was stored',
+  })
   async create(
     @Body() request: CreateOrderRequest,
-    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @IdempotencyKey() idempotencyKey: string | undefined,
     @Res({ passthrough: true }) response: Response,
   ): Promise<Order> {
-    const { order, created } = await this.orders.placeOrder(request, idempotencyKey?.slice(0, 128) || undefined);
-    if (!created) response.setHeader('Idempotent-Replayed', 'true');
-    return order;
+    try {
+      const { order, created } = await this.orders.placeOrder(request, idempotencyKey);
+      if (!created) response.setHeader('Idempotent-Replayed', 'true');
+      return order;
+    } catch (error) {
+      if (error instanceof IdempotencyKeyInFlightError) throw new ConflictException(error.message);
+      if (error instanceof IdempotencyKeyReusedError) throw new UnprocessableEntityException(error.message);
+      throw error;
+    }
   }
 
   @Get(':id')

@@ -9,10 +9,12 @@ import {
 import type { ReceivedEvent } from '#messaging';
 import { addToOutbox, DATABASE, OutboxRelay, recordInInbox } from '#persistence';
 import { Inject, Injectable } from '@nestjs/common';
-import type { Kysely, Selectable } from 'kysely';
+import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { CreateOrderRequest } from './create-order.request.js';
+import { IdempotencyKeyInFlightError, IdempotencyRecords } from './idempotency-records.js';
 import type { Order, OrderStatus } from './order.js';
 import type { OrderServiceTables, OrdersTable } from './orders.table.js';
+import { requestFingerprint } from './request-fingerprint.js';
 
 export const ORDER_SOURCE = '/order-service';
 
@@ -22,17 +24,39 @@ export class OrdersService {
   constructor(
     @Inject(DATABASE) private readonly db: Kysely<OrderServiceTables>,
     private readonly outbox: OutboxRelay,
+    private readonly idempotency: IdempotencyRecords,
   ) {}
 
   /**
-   * Stores the order as PENDING and its order.created event in one transaction.
-   * A repeated idempotency key returns the order first created with it.
+   * Stores the order as PENDING and its order.created event in one transaction. With an
+   * Idempotency-Key, the customer's key is claimed first (see IdempotencyRecords): a retry of a
+   * placed order gets that order back, a different body with the same key throws
+   * IdempotencyKeyReusedError, and a retry while the first request is in flight throws
+   * IdempotencyKeyInFlightError.
    */
   async placeOrder(request: CreateOrderRequest, idempotencyKey?: string): Promise<{ order: Order; created: boolean }> {
-    if (idempotencyKey) {
-      const existing = await this.findByIdempotencyKey(idempotencyKey);
-      if (existing) return { order: existing, created: false };
+    if (!idempotencyKey) return { order: await this.store(request), created: true };
+    const scope = { customerId: request.customerId, key: idempotencyKey };
+    const claim = await this.idempotency.claim(scope, requestFingerprint(request));
+    if (claim.outcome === 'completed') {
+      const order = await this.findOrder(claim.orderId);
+      if (!order) throw new Error(`idempotency key names order ${claim.orderId}, which does not exist`);
+      return { order, created: false };
     }
+    try {
+      const order = await this.store(request, (trx, id) => this.idempotency.complete(trx, scope, claim.token, id));
+      return { order, created: true };
+    } catch (error) {
+      if (!(error instanceof IdempotencyKeyInFlightError)) await this.idempotency.release(scope, claim.token);
+      throw error;
+    }
+  }
+
+  /** The order row and its event, plus whatever else must commit with them. */
+  private async store(
+    request: CreateOrderRequest,
+    alsoInTransaction?: (trx: Transaction<OrderServiceTables>, orderId: string) => Promise<void>,
+  ): Promise<Order> {
     const now = new Date().toISOString();
     const row: OrdersTable = {
       id: randomUUID(),
@@ -40,7 +64,6 @@ export class OrdersService {
       status: 'PENDING',
       items: JSON.stringify(request.items.map(({ sku, quantity }) => ({ sku, quantity }))),
       rejection_reason: null,
-      idempotency_key: idempotencyKey ?? null,
       created_at: now,
       updated_at: now,
     };
@@ -51,19 +74,13 @@ export class OrdersService {
       subject: order.id,
       data: { orderId: order.id, customerId: order.customerId, items: order.items },
     });
-    try {
-      await this.db.transaction().execute(async (trx) => {
-        await trx.insertInto('orders').values(row).execute();
-        await addToOutbox(trx, [event]);
-      });
-    } catch (error) {
-      // Two requests with one key raced; the loser answers with the winner's order.
-      const winner = idempotencyKey ? await this.findByIdempotencyKey(idempotencyKey) : undefined;
-      if (winner) return { order: winner, created: false };
-      throw error;
-    }
+    await this.db.transaction().execute(async (trx) => {
+      await trx.insertInto('orders').values(row).execute();
+      await addToOutbox(trx, [event]);
+      await alsoInTransaction?.(trx, order.id);
+    });
     this.outbox.notify();
-    return { order, created: true };
+    return order;
   }
 
   async findOrder(id: string): Promise<Order | undefined> {
@@ -102,11 +119,6 @@ export class OrdersService {
         if (!known) throw new UnknownOrderError(event.data.orderId);
       }
     });
-  }
-
-  private async findByIdempotencyKey(key: string): Promise<Order | undefined> {
-    const row = await this.db.selectFrom('orders').selectAll().where('idempotency_key', '=', key).executeTakeFirst();
-    return row && toOrder(row);
   }
 }
 

@@ -1,4 +1,5 @@
 import type { MessagingTables } from '#persistence';
+import type { IdempotencyKeysTable } from './idempotency-keys.table.js';
 import type { Kysely, Migration } from 'kysely';
 
 export interface OrdersTable {
@@ -7,15 +8,16 @@ export interface OrdersTable {
   status: string;
   items: string;
   rejection_reason: string | null;
-  idempotency_key: string | null;
   created_at: string;
   updated_at: string;
 }
 
 export interface OrderServiceTables extends MessagingTables {
   orders: OrdersTable;
+  idempotency_keys: IdempotencyKeysTable;
 }
 
+/** 0001-orders. Its idempotency_key column is dropped by 0002-idempotency-keys-per-customer. */
 export const createOrdersTable: Migration = {
   async up(db: Kysely<unknown>) {
     await db.schema
