@@ -72,7 +72,7 @@ export function loadMessagingConfig(serviceName: string, env: Env = process.env)
 
 /**
  * amqp:// or amqps://. In production RabbitMQ's guest account is refused, and so is a URL without
- * credentials, which amqplib would fill in with guest:guest.
+ * credentials, which amqplib would fill in with guest:guest, and the local default passwords.
  */
 function readRabbitmqUrl(env: Env, production: boolean): string {
   const raw = readRaw(env, 'RABBITMQ_URL') ?? DEFAULT_RABBITMQ_URL;
@@ -82,6 +82,13 @@ function readRabbitmqUrl(env: Env, production: boolean): string {
     throw new ConfigurationError(
       `RABBITMQ_URL uses RabbitMQ's default guest account, which NODE_ENV=production refuses: ` +
         'set RABBITMQ_URL to amqps://<user>:<password>@<host>:5671 with a user of this service',
+    );
+  }
+  // `npm run brokers:up`, compose and .env.example give each service user the password `<user>-local`.
+  if (production && decodeURIComponent(url.password) === `${user}-local`) {
+    throw new ConfigurationError(
+      `RABBITMQ_URL uses the documented local password of ${user}, which NODE_ENV=production refuses: ` +
+        'give the user a secret password of its own',
     );
   }
   return raw;

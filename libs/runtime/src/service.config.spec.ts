@@ -230,7 +230,8 @@ describe('loadServiceConfig', () => {
   });
 
   describe('NODE_ENV=production refuses development defaults', () => {
-    const production = { NODE_ENV: 'production' };
+    // Production also requires ADMIN_TOKEN (http-api.config.spec.ts); it is given here so only the broker rules speak.
+    const production = { NODE_ENV: 'production', ADMIN_TOKEN: 'an-admin-token-of-32-characters-x' };
 
     it.each([
       ['unset (amqplib would use guest:guest)', {}],
@@ -239,6 +240,14 @@ describe('loadServiceConfig', () => {
       ['no credentials', { RABBITMQ_URL: 'amqps://mq:5671' }],
     ])('RABBITMQ_URL %s', (_, env) => {
       expectRefused({ ...production, BROKER: 'rabbitmq', ...env }, 'RABBITMQ_URL', /guest.*set RABBITMQ_URL/);
+    });
+
+    it('RABBITMQ_URL with the documented local password of its user', () => {
+      expectRefused(
+        { ...production, BROKER: 'rabbitmq', RABBITMQ_URL: 'amqp://order-service:order-service-local@mq:5672' },
+        'RABBITMQ_URL',
+        /documented local password of order-service/,
+      );
     });
 
     it('accepts a RabbitMQ user of its own', () => {
