@@ -11,11 +11,7 @@ export interface HttpApiConfig {
 }
 
 /** The variables this loader reads, for SERVICE_ENVIRONMENT_VARIABLES. */
-export const HTTP_API_ENVIRONMENT_VARIABLES = [
-  'API_DOCS',
-  'ADMIN_TOKEN',
-  'IDEMPOTENCY_KEY_RETENTION_HOURS',
-] as const;
+export const HTTP_API_ENVIRONMENT_VARIABLES = ['API_DOCS', 'ADMIN_TOKEN', 'IDEMPOTENCY_KEY_RETENTION_HOURS'] as const;
 
 /** RFC 6750's b64token, long enough not to be guessed. */
 const ADMIN_TOKEN_SYNTAX = /^[A-Za-z0-9\-._~+/]+=*$/;
