@@ -24,6 +24,8 @@ export interface SystemOptions {
 /** Both services on one broker, each with a database of its own, plus the HTTP calls a user makes. */
 export class OrderSystem {
   private constructor(
+    /** A little before the services started: what they dead-letter is dead-lettered after it. */
+    readonly startedAt: Date,
     readonly broker: BrokerName,
     readonly orders: ServiceProcess,
     readonly inventory: ServiceProcess,
@@ -31,6 +33,7 @@ export class OrderSystem {
   ) {}
 
   static async start(options: SystemOptions): Promise<OrderSystem> {
+    const startedAt = new Date(Date.now() - 1_000);
     const open = (kind: 'sqlite' | 'postgres', label: string) =>
       kind === 'postgres' ? postgresDatabase(label) : Promise.resolve(sqliteDatabase(label));
     const databases = {
@@ -44,7 +47,7 @@ export class OrderSystem {
       DATABASE_URL: databases.inventory.url,
     });
     const orders = await ServiceProcess.start('order-service', { ...env, DATABASE_URL: databases.orders.url });
-    return new OrderSystem(options.broker, orders, inventory, databases);
+    return new OrderSystem(startedAt, options.broker, orders, inventory, databases);
   }
 
   async stop(): Promise<void> {
