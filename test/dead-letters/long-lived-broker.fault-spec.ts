@@ -20,6 +20,8 @@ const SERVICE = 'inventory-service';
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
 const RAW_CONTROLS = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 const MIB = 1024 * 1024;
+/** What walking a whole destination may cost over walking one letter: a few broker batches and their garbage. */
+const MEMORY_GROWTH_BUDGET = 96 * MIB;
 
 /**
  * The dead-letter tool and the poison scenario on a destination that holds thousands of letters,
@@ -113,14 +115,17 @@ describe.each(BROKERS_UNDER_TEST)('dead letters on a long-lived broker (%s)', (b
         `destination ${(expected.totalBytes / MIB).toFixed(1)} MiB | peak RSS: --limit 1 ${mib(baseline)} MiB, ` +
         `all ${mib(listing)} MiB, all large in full ${mib(full)} MiB | output ${(listing.bytes / MIB).toFixed(1)} MiB`,
     );
-    // Reading everything costs a few batches more than reading one letter, not the destination.
-    expect(peak - baseline.peakRssBytes!).toBeLessThan(expected.totalBytes / 4);
+    // Reading everything costs a few broker batches more than reading one letter, whatever the
+    // destination holds (measured here: about the same growth for 60 and 180 MiB of letters).
+    expect(peak - baseline.peakRssBytes!).toBeLessThan(MEMORY_GROWTH_BUDGET);
+    expect(peak - baseline.peakRssBytes!).toBeLessThan(expected.totalBytes);
   }, 600_000);
 
   it('filters at the source by reason, type, text anywhere in a body, id and time range', async () => {
     const count = async (...args: string[]) => {
       let letters = 0;
-      const run = await runDeadLettersCli(broker, ['list', '--json', '--limit', '100000', ...args, ...own()], {
+      // The filters come last, so a --since of their own replaces this run's.
+      const run = await runDeadLettersCli(broker, ['list', '--json', '--limit', '100000', ...own(), ...args], {
         onLine: (line) => void (isLetterLine(JSON.parse(line)) && (letters += 1)),
       });
       expect(run.exitCode).toBe(0);
@@ -243,10 +248,17 @@ describe.each(BROKERS_UNDER_TEST)('dead letters on a long-lived broker (%s)', (b
 
   it('purges by marker: a dry run says what would go and removes nothing, then the purge removes it', async () => {
     const purgeArgs = ['--json', '--match', marker, '--service', SERVICE, '--timeout', '120s'];
+    let leftOver: string[] = [];
     const left = async () => {
       let letters = 0;
+      leftOver = [];
       await runDeadLettersCli(broker, ['list', '--json', '--limit', '100000', '--match', marker, ...own()], {
-        onLine: (line) => void (isLetterLine(JSON.parse(line)) && (letters += 1)),
+        onLine: (line) => {
+          const value: unknown = JSON.parse(line);
+          if (!isLetterLine(value)) return;
+          letters += 1;
+          if (leftOver.length < 5) leftOver.push(`${value.locator} ${value.reason} ${value.body.slice(0, 80)}`);
+        },
       });
       return letters;
     };
@@ -258,7 +270,10 @@ describe.each(BROKERS_UNDER_TEST)('dead letters on a long-lived broker (%s)', (b
 
     const purge = await purgeSummary(broker, ['purge', ...purgeArgs]);
     expect(purge.outcomes.purged).toBe(dryRun.outcomes['would purge']);
-    expect(await left()).toBe(before - purge.outcomes.purged);
+    expect({ left: await left(), leftOver }).toEqual({
+      left: before - purge.outcomes.purged,
+      leftOver: broker === 'kafka' ? leftOver : [],
+    });
     if (broker === 'kafka') {
       // Only a partition's oldest letters can go: all of this run's when nothing older is kept, else
       // those the purge can reach, and the tool says why the rest stays.

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -6,6 +7,13 @@ import { createInterface } from 'node:readline';
 import type { BrokerName, DeadLetter } from '#messaging';
 
 const REPOSITORY_ROOT = resolve(import.meta.dirname, '../..');
+/** The command `npm run dead-letters` runs after its build (`node <heap limits> --import tsx scripts/dead-letters.ts`). */
+const TOOL_COMMAND = (
+  JSON.parse(readFileSync(join(REPOSITORY_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
+).scripts['dead-letters']!.split('&&')
+  .pop()!
+  .trim()
+  .split(/\s+/);
 /** GNU time reports the peak resident set of the process it runs, measured by the kernel. */
 const GNU_TIME = '/usr/bin/time';
 /** What a run keeps of stderr and of its human output, whatever the tool prints. */
@@ -37,7 +45,7 @@ export async function runDeadLettersCli(
     measureMemory = false,
   }: { onLine?: (line: string) => void; measureMemory?: boolean } = {},
 ): Promise<DeadLettersCliRun> {
-  const tool = [process.execPath, '--import', 'tsx', 'scripts/dead-letters.ts', ...args];
+  const tool = [process.execPath, ...TOOL_COMMAND.slice(1), ...args];
   const workDirectory = measureMemory ? await mkdtemp(join(tmpdir(), 'dead-letters-rss-')) : undefined;
   const rssFile = workDirectory && join(workDirectory, 'max-rss-kib');
   const [command, ...commandArgs] = rssFile ? [GNU_TIME, '-f', '%M', '-o', rssFile, ...tool] : tool;
