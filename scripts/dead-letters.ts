@@ -62,7 +62,10 @@ async function walkEveryService(): Promise<void> {
         query: { ...options.query, limit, deadlineMs: Math.max(0, endsAt - Date.now()) },
       });
       report.start(scope, store.destination);
-      for await (const handled of walk) report.letter(scope, handled);
+      for await (const handled of walk) {
+        report.letter(scope, handled);
+        await report.flushed();
+      }
       report.finish(scope, walk.summary);
       replayed += walk.summary.outcomes.replayed;
       listed += walk.summary.outcomes.listed;

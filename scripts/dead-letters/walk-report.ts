@@ -1,4 +1,5 @@
 import { jsonLine, printable, type DeadLetter, type HandledDeadLetter, type WalkSummary } from '#messaging';
+import { once } from 'node:events';
 import type { CliOptions } from './cli-options.js';
 
 /** Where a walk of one service's destination happened, as every printed line names it. */
@@ -9,10 +10,19 @@ export interface WalkScope {
 
 /** Writes what a walk hands over, one letter at a time, for people or (--json) for programs. */
 export class WalkReport {
-  constructor(
-    private readonly options: CliOptions,
-    private readonly write: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
-  ) {}
+  constructor(private readonly options: CliOptions) {}
+
+  private write(line: string): void {
+    process.stdout.write(`${line}\n`);
+  }
+
+  /**
+   * Resolves once stdout took what was written. A pipe to a slow reader buffers every write in
+   * memory, so the walk waits here after each letter instead of reading further ahead.
+   */
+  async flushed(): Promise<void> {
+    if (process.stdout.writableNeedDrain) await once(process.stdout, 'drain');
+  }
 
   start(scope: WalkScope, destination: string): void {
     if (!this.options.json) this.write(printable(`${scope.service}: ${destination} on ${scope.broker}`));
