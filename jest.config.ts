@@ -41,6 +41,13 @@ const config: Config = {
     },
     {
       ...shared,
+      // The dead-letter tooling on destinations as full as a long-lived broker's (issue 13).
+      displayName: 'dead-letters',
+      testMatch: ['<rootDir>/test/dead-letters/**/*.fault-spec.ts'],
+      slowTestThreshold: 300,
+    },
+    {
+      ...shared,
       displayName: 'conformance',
       testMatch: ['<rootDir>/test/conformance/**/*.conformance-spec.ts'],
       slowTestThreshold: 60,

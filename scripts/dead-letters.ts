@@ -1,45 +1,78 @@
 /**
- * npm run dead-letters -- list   [--service inventory-service]
- * npm run dead-letters -- replay <event id or locator>... [--service inventory-service]
- * Lists a service's dead letters on the configured BROKER, or sends chosen ones back to where they
- * were consumed from (consumers deduplicate on the event id, so replaying twice is harmless).
+ * npm run dead-letters -- list | replay [ids...] | purge   [--service ...] [filters] [--json] [--timeout 30s]
+ * Lists, replays and purges the dead letters of the services on the configured BROKER, streaming
+ * (one letter at a time, bodies truncated unless --full) within a time budget. `--help` says more.
+ * Exit codes: 0 done, 1 failed, 2 wrong usage, 3 the time budget cut a walk short.
  */
-import { parseArgs } from 'node:util';
-import { SUBSCRIPTIONS, type ConsumingService } from '#events';
-import { loadMessagingConfig, openDeadLetterStore } from '#messaging';
+import { SUBSCRIPTIONS } from '#events';
+import { loadMessagingConfig, openDeadLetterStore, type DeadLetterStore, type DeadLetterWalk } from '#messaging';
+import type { HandledDeadLetter } from '#messaging';
+import { readCliOptions, USAGE, UsageError, type CliOptions, type Command } from './dead-letters/cli-options.js';
+import { WalkReport } from './dead-letters/walk-report.js';
 
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: { service: { type: 'string', default: 'inventory-service' }, json: { type: 'boolean', default: false } },
-});
-const [command, ...ids] = positionals;
-const service = values.service as ConsumingService;
-if (!(service in SUBSCRIPTIONS) || !['list', 'replay'].includes(command ?? '')) {
-  console.error(
-    `usage: npm run dead-letters -- list|replay [ids...] [--service ${Object.keys(SUBSCRIPTIONS).join('|')}]`,
-  );
-  process.exit(2);
+/**
+ * One walk per command over one service's store. Another source (the parked outbox rows of
+ * libs/persistence, e.g. behind `--parked`) joins as another table of the same shape.
+ */
+const WALKS: Record<Command, (store: DeadLetterStore, options: CliOptions) => DeadLetterWalk<HandledDeadLetter>> = {
+  list: (store, { query }) => store.list(query).map((letter) => ({ letter, outcome: 'listed' })),
+  replay: (store, { query }) => store.replay(query),
+  purge: (store, { query, dryRun }) => store.purge(query, { dryRun }),
+};
+
+let options: CliOptions;
+try {
+  if (process.argv.includes('--help')) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  options = readCliOptions(process.argv.slice(2));
+} catch (error) {
+  console.error(`${(error as Error).message}\n${USAGE}`);
+  process.exit(error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') ? 2 : 1);
 }
 
-const config = loadMessagingConfig(service);
-const store = openDeadLetterStore(config, SUBSCRIPTIONS[service]);
+const report = new WalkReport(options);
+const endsAt = Date.now() + options.timeoutMs;
+let cutShort = false;
+let replayed = 0;
+let listed = 0;
 try {
-  if (command === 'list') {
-    const letters = await store.list();
-    if (values.json) console.log(JSON.stringify(letters, null, 2));
-    else {
-      console.log(`${letters.length} dead letter(s) for ${service} on ${config.broker}`);
-      for (const letter of letters) {
-        console.log(
-          `- ${letter.eventId ?? letter.locator}  ${letter.reason} after ${letter.attempts} attempt(s) from ${letter.origin}`,
-        );
-        console.log(`    ${letter.error}`);
+  await walkEveryService();
+} catch (error) {
+  console.error(`dead-letters ${options.command} failed: ${(error as Error).message}`);
+  process.exit(1);
+}
+if (options.command === 'replay' && options.ids.length > 0) report.requested(replayed);
+if (cutShort) {
+  console.error(`the time budget (--timeout ${options.timeoutMs / 1000}s) ran out before every letter was examined`);
+  process.exitCode = 3;
+}
+
+async function walkEveryService(): Promise<void> {
+  for (const service of options.services) {
+    const config = loadMessagingConfig(service);
+    const store = openDeadLetterStore(config, SUBSCRIPTIONS[service]);
+    const scope = { service, broker: config.broker };
+    try {
+      // One budget and one --limit for the whole command, shared by the services in turn.
+      const limit = options.command === 'list' ? (options.query.limit ?? Infinity) - listed : options.query.limit;
+      const walk = WALKS[options.command](store, {
+        ...options,
+        query: { ...options.query, limit, deadlineMs: Math.max(0, endsAt - Date.now()) },
+      });
+      report.start(scope, store.destination);
+      for await (const handled of walk) {
+        report.letter(scope, handled);
+        await report.flushed();
       }
+      report.finish(scope, walk.summary);
+      replayed += walk.summary.outcomes.replayed;
+      listed += walk.summary.outcomes.listed;
+      cutShort ||= walk.summary.stoppedBy === 'deadline';
+      if (options.command === 'list' && walk.summary.stoppedBy === 'limit') break;
+    } finally {
+      await store.close();
     }
-  } else {
-    if (ids.length === 0) throw new Error('name the event ids (or locators) to replay');
-    console.log(`replayed ${await store.replay(ids)} of ${ids.length} requested`);
   }
-} finally {
-  await store.close();
 }

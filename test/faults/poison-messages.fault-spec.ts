@@ -1,7 +1,6 @@
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { promisify } from 'node:util';
 import { createEnvelope, ORDER_CREATED } from '#events';
+import { isLetterLine, runDeadLettersCli } from '../support/dead-letters-cli.js';
 import { startFaultRun, type FaultRun } from '../support/fault-fixture.js';
 import { waitFor } from '../support/poll.js';
 import type { RawBrokerClient } from '../support/raw-broker-client.js';
@@ -54,11 +53,21 @@ describe.each(BROKERS_UNDER_TEST)('poison on the wire (%s)', (broker) => {
       expect(letter.body).toBe(injected[letter.reason as keyof typeof injected]);
     }
 
-    // `npm run dead-letters` lists them and sends one back; still poison, it is dead-lettered again.
+    // `npm run dead-letters` lists them (this run's, by its marker) and sends one back; still poison,
+    // it is dead-lettered again. Its output is streamed, never buffered: the destination may be huge.
     const malformed = deadLetters.find((letter) => letter.reason === 'MALFORMED')!;
-    const listed = await deadLettersCli(broker, 'list', '--json');
-    expect(JSON.parse(listed).map((letter: { locator: string }) => letter.locator)).toContain(malformed.locator);
-    expect(await deadLettersCli(broker, 'replay', malformed.locator)).toContain('replayed 1 of 1');
+    const ownLetters = ['--service', 'inventory-service', '--since', run.system.startedAt.toISOString()];
+    const listed: string[] = [];
+    const listing = await runDeadLettersCli(broker, ['list', '--json', '--match', run.marker, ...ownLetters], {
+      onLine: (line) => {
+        const value: unknown = JSON.parse(line);
+        if (isLetterLine(value)) listed.push(value.locator);
+      },
+    });
+    expect(listing.exitCode).toBe(0);
+    expect(listed).toContain(malformed.locator);
+    const replay = await runDeadLettersCli(broker, ['replay', malformed.locator, ...ownLetters]);
+    expect(replay.head).toContain('replayed 1 of 1');
     await waitFor('the replayed message back in dead letter', async () => {
       const letters = await deadLettersMentioning(run.system, 'inventory-service', run.marker);
       return letters.some((letter) => letter.replayedFrom === malformed.locator && letter.reason === 'MALFORMED');
@@ -70,11 +79,3 @@ describe.each(BROKERS_UNDER_TEST)('poison on the wire (%s)', (broker) => {
     expect(report).toMatchObject({ orders: 600, lost: 0, appliedTwice: 0 });
   }, 300_000);
 });
-
-/** The dead-letter tool exactly as a user runs it (minus the build that `npm run dead-letters` does first). */
-async function deadLettersCli(broker: string, ...args: string[]): Promise<string> {
-  const { stdout } = await promisify(execFile)('npx', ['tsx', 'scripts/dead-letters.ts', ...args], {
-    env: { ...process.env, BROKER: broker },
-  });
-  return stdout;
-}

@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
-import { MessageSpy, type RawBrokerClient } from './raw-broker-client.js';
+import { SUBSCRIPTIONS, type ConsumingService } from '#events';
+import {
+  chunksOf,
+  DEAD_LETTER_CHUNK_BYTES,
+  MessageSpy,
+  type RawBrokerClient,
+  type RawDeadLetterMessage,
+} from './raw-broker-client.js';
 
 export class KafkaRawClient implements RawBrokerClient {
   private readonly kafka: Kafka;
@@ -16,6 +23,32 @@ export class KafkaRawClient implements RawBrokerClient {
       await this.producer.connect();
     }
     await this.producer.send({ topic, acks: -1, messages: [{ key, value: body, headers }] });
+  }
+
+  /** Into `<consumed topic>.dlt` (the one named by x-dead-letter-origin, else the service's first). */
+  async writeDeadLetters(service: ConsumingService, letters: Iterable<RawDeadLetterMessage>): Promise<void> {
+    const consumed: readonly string[] = SUBSCRIPTIONS[service];
+    const topicOf = (letter: RawDeadLetterMessage) =>
+      `${consumed.includes(letter.headers['x-dead-letter-origin']!) ? letter.headers['x-dead-letter-origin'] : consumed[0]}.dlt`;
+    // Kafka's size limit holds for a partition's whole batch: large letters go alone.
+    for (const chunk of chunksOf(letters, DEAD_LETTER_CHUNK_BYTES)) {
+      for (const topic of new Set(chunk.map(topicOf))) {
+        const messages = chunk.filter((letter) => topicOf(letter) === topic);
+        await this.publishAll(topic, messages);
+      }
+    }
+  }
+
+  private async publishAll(topic: string, letters: RawDeadLetterMessage[]): Promise<void> {
+    if (!this.producer) {
+      this.producer = this.kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+      await this.producer.connect();
+    }
+    await this.producer.send({
+      topic,
+      acks: -1,
+      messages: letters.map(({ key, body, headers }) => ({ key, value: body, headers })),
+    });
   }
 
   /** A fresh consumer group that starts at today's end of each topic: it sees only new messages. */

@@ -24,6 +24,8 @@ export interface SystemOptions {
 /** Both services on one broker, each with a database of its own, plus the HTTP calls a user makes. */
 export class OrderSystem {
   private constructor(
+    /** A little before the services started: what they dead-letter is dead-lettered after it. */
+    readonly startedAt: Date,
     readonly broker: BrokerName,
     readonly orders: ServiceProcess,
     readonly inventory: ServiceProcess,
@@ -33,6 +35,7 @@ export class OrderSystem {
   ) {}
 
   static async start(options: SystemOptions): Promise<OrderSystem> {
+    const startedAt = new Date(Date.now() - 1_000);
     const open = (kind: 'sqlite' | 'postgres', label: string) =>
       kind === 'postgres' ? postgresDatabase(label) : Promise.resolve(sqliteDatabase(label));
     const databases = {
@@ -47,7 +50,7 @@ export class OrderSystem {
     });
     const orders = await ServiceProcess.start('order-service', { ...env, DATABASE_URL: databases.orders.url });
     const adminToken = (options.env && 'ADMIN_TOKEN' in options.env ? options.env : process.env).ADMIN_TOKEN;
-    return new OrderSystem(options.broker, orders, inventory, databases, adminToken || undefined);
+    return new OrderSystem(startedAt, options.broker, orders, inventory, databases, adminToken || undefined);
   }
 
   async stop(): Promise<void> {

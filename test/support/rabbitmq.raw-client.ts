@@ -1,5 +1,12 @@
 import amqp, { type ChannelModel, type ConfirmChannel } from 'amqplib';
-import { MessageSpy, type RawBrokerClient } from './raw-broker-client.js';
+import type { ConsumingService } from '#events';
+import {
+  chunksOf,
+  DEAD_LETTER_CHUNK_BYTES,
+  MessageSpy,
+  type RawBrokerClient,
+  type RawDeadLetterMessage,
+} from './raw-broker-client.js';
 
 const EXCHANGE = 'events';
 
@@ -28,6 +35,23 @@ export class RabbitmqRawClient implements RawBrokerClient {
         (error) => (error ? reject(error) : resolve()),
       ),
     );
+  }
+
+  /** Into `<service>.dlq` through the default exchange, persistent and confirmed, as the transport parks them. */
+  async writeDeadLetters(service: ConsumingService, letters: Iterable<RawDeadLetterMessage>): Promise<void> {
+    const channel = await this.open();
+    await channel.assertQueue(`${service}.dlq`, { durable: true });
+    for (const chunk of chunksOf(letters, DEAD_LETTER_CHUNK_BYTES * 10)) {
+      for (const { body, headers, key } of chunk) {
+        channel.publish('', `${service}.dlq`, Buffer.from(body), {
+          persistent: true,
+          contentType: 'application/cloudevents+json',
+          messageId: key,
+          headers,
+        });
+      }
+      await channel.waitForConfirms();
+    }
   }
 
   /** A private, self-deleting queue bound to the routing keys: it sees copies, the services lose nothing. */

@@ -1,4 +1,4 @@
-import type { EventEnvelope } from '#events';
+import type { ConsumingService, EventEnvelope } from '#events';
 import { waitFor } from './poll.js';
 
 /** A message as a plain broker client in any language would see it. */
@@ -49,9 +49,38 @@ export class MessageSpy {
   }
 }
 
+/** A dead letter as the transports write it: the consumed message's body and key plus the x-dead-letter-* headers. */
+export interface RawDeadLetterMessage {
+  body: Buffer | string;
+  headers: Record<string, string>;
+  /** Kafka message key, RabbitMQ message id. */
+  key: string;
+}
+
+/** Sends dead letters in chunks of at most this many bytes (a single larger letter goes alone). */
+export const DEAD_LETTER_CHUNK_BYTES = 200 * 1024;
+
+/** Groups letters into chunks of at most `maxBytes` and `maxCount` (a larger letter makes a chunk of its own). */
+export function* chunksOf<T extends { body: Buffer | string }>(letters: Iterable<T>, maxBytes: number, maxCount = 500) {
+  let chunk: T[] = [];
+  let bytes = 0;
+  for (const letter of letters) {
+    const size = Buffer.byteLength(letter.body);
+    if (chunk.length > 0 && (bytes + size > maxBytes || chunk.length >= maxCount)) {
+      yield chunk;
+      [chunk, bytes] = [[], 0];
+    }
+    chunk.push(letter);
+    bytes += size;
+  }
+  if (chunk.length > 0) yield chunk;
+}
+
 /** What a service in another language would do with a plain Kafka or AMQP client. */
 export interface RawBrokerClient {
   publish(type: string, key: string, body: Buffer | string, headers?: Record<string, string>): Promise<void>;
+  /** Writes straight into a consuming service's dead-letter destination, as its transport would. */
+  writeDeadLetters(service: ConsumingService, letters: Iterable<RawDeadLetterMessage>): Promise<void>;
   spy(destinations: string[]): Promise<MessageSpy>;
   close(): Promise<void>;
 }

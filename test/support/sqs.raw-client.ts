@@ -11,12 +11,21 @@ import {
   DeleteMessageBatchCommand,
   DeleteQueueCommand,
   GetQueueAttributesCommand,
+  GetQueueUrlCommand,
   ReceiveMessageCommand,
+  SendMessageBatchCommand,
   SetQueueAttributesCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import { snsTopicName } from '#messaging';
-import { MessageSpy, type RawBrokerClient } from './raw-broker-client.js';
+import type { ConsumingService } from '#events';
+import { snsTopicName, sqsDeadLetterQueue } from '#messaging';
+import {
+  chunksOf,
+  DEAD_LETTER_CHUNK_BYTES,
+  MessageSpy,
+  type RawBrokerClient,
+  type RawDeadLetterMessage,
+} from './raw-broker-client.js';
 
 /** Plain AWS SDK clients on the emulator (or whatever AWS_ENDPOINT_URL names), as another team would use them. */
 export class SqsRawClient implements RawBrokerClient {
@@ -44,6 +53,26 @@ export class SqsRawClient implements RawBrokerClient {
         ),
       }),
     );
+  }
+
+  /** Into `<service>-dlq`, ten at a time within SQS's 256 KiB per batch, as the transport parks them. */
+  async writeDeadLetters(service: ConsumingService, letters: Iterable<RawDeadLetterMessage>): Promise<void> {
+    const { QueueUrl } = await this.sqs.send(new GetQueueUrlCommand({ QueueName: sqsDeadLetterQueue(service) }));
+    for (const chunk of chunksOf(letters, DEAD_LETTER_CHUNK_BYTES, 10)) {
+      const { Failed = [] } = await this.sqs.send(
+        new SendMessageBatchCommand({
+          QueueUrl,
+          Entries: chunk.map(({ body, headers }, index) => ({
+            Id: String(index),
+            MessageBody: body.toString(),
+            MessageAttributes: Object.fromEntries(
+              Object.entries(headers).map(([name, value]) => [name, { DataType: 'String', StringValue: value }]),
+            ),
+          })),
+        }),
+      );
+      if (Failed.length > 0) throw new Error(`SQS refused ${Failed.length} dead letter(s): ${Failed[0]!.Message}`);
+    }
   }
 
   /**

@@ -17,5 +17,10 @@ export { deadLetterQueue, EVENTS_EXCHANGE } from './transports/rabbitmq.transpor
 export { rabbitmqPermissions, type RabbitmqPermissions } from './transports/rabbitmq.permissions.js';
 export { snsTopicName, sqsDeadLetterQueue } from './transports/sqs.transport.js';
 export * from './dead-letters/dead-letter.js';
+export * from './dead-letters/dead-letter-query.js';
+export * from './dead-letters/dead-letter-store.js';
+export { KAFKA_PURGE_RULE } from './dead-letters/kafka.dead-letters.js';
 export * from './dead-letters/open-dead-letter-store.js';
 export * from './env.js';
+export * from './dead-letters/printable-text.js';
+export { REPLAYABLE_TYPES, replayRefusal } from './dead-letters/replay-targets.js';

@@ -1,68 +1,114 @@
-import amqp, { type GetMessage } from 'amqplib';
+import amqp, { type ChannelModel, type ConfirmChannel, type GetMessage } from 'amqplib';
 import type { MessagingConfig } from '../messaging.config.js';
 import { deadLetterQueue, EVENTS_EXCHANGE } from '../transports/rabbitmq.transport.js';
-import { describeDeadLetter, replayMatching, type DeadLetter, type DeadLetterStore } from './dead-letter.js';
+import { contentLocator, readDeadLetter, replayHeaders } from './dead-letter.js';
+import type { ResolvedQuery } from './dead-letter-query.js';
+import type { DeadLetterSource, HandledDeadLetter, WalkMode, WalkSummary } from './dead-letter-store.js';
+import { replayRefusal } from './replay-targets.js';
+import { WalkDeadline } from './walk-deadline.js';
 
 /**
- * A service's dead letters are its `<service>.dlq` queue. Listing takes every message without
- * acknowledging it and then gives them all back, so the queue is left as it was.
+ * A service's dead letters are its `<service>.dlq` queue. A walk takes, one at a time and without
+ * acknowledging, as many messages as the queue held when it began (basic.get), and gives back every
+ * one it keeps when it ends (closing the channel requeues them in place). A replay publishes to the
+ * events exchange with the origin routing key and acknowledges once confirmed; a purge acknowledges.
  */
-export class RabbitmqDeadLetters implements DeadLetterStore {
-  private readonly queue: string;
+export class RabbitmqDeadLetters implements DeadLetterSource {
+  readonly destination: string;
 
   constructor(private readonly config: MessagingConfig) {
-    this.queue = deadLetterQueue(config.serviceName);
+    this.destination = deadLetterQueue(config.serviceName);
   }
 
-  async list(): Promise<DeadLetter[]> {
-    return this.visit(() => 'keep');
-  }
-
-  async replay(ids: string[]): Promise<number> {
-    return replayMatching((decide) => this.visit(decide), ids);
+  async *walk(query: ResolvedQuery, mode: WalkMode, summary: WalkSummary): AsyncGenerator<HandledDeadLetter> {
+    const deadline = new WalkDeadline(query.deadlineMs);
+    let connection: ChannelModel | undefined;
+    try {
+      connection = await deadline.race(
+        amqp.connect(this.config.rabbitmqUrl, { timeout: Math.max(1, deadline.remainingMs) }),
+        'a RabbitMQ connection',
+      );
+      const messageCount = await this.length(connection, deadline, summary);
+      const channel = await deadline.race(connection.createConfirmChannel(), 'a RabbitMQ channel');
+      for (let index = 0; index < messageCount; index += 1) {
+        const message = await deadline.race(channel.get(this.destination, { noAck: false }), 'a dead letter');
+        if (!message) break;
+        const handled = await this.handle(channel, message, query, mode, summary, deadline);
+        if (!handled) continue;
+        yield handled;
+        if (summary.selected >= query.limit) {
+          summary.stoppedBy = 'limit';
+          return;
+        }
+      }
+    } finally {
+      deadline.dispose();
+      // Closing without acknowledging gives every kept message back to the queue, in its place.
+      await connection?.close().catch(() => undefined);
+    }
   }
 
   async close(): Promise<void> {}
 
-  private async visit(decide: (letter: DeadLetter) => 'keep' | 'replay'): Promise<DeadLetter[]> {
-    const connection = await amqp.connect(this.config.rabbitmqUrl);
+  /** How many letters the queue holds now (a missing queue holds none; asking for it closes its channel). */
+  private async length(connection: ChannelModel, deadline: WalkDeadline, summary: WalkSummary): Promise<number> {
+    const channel = await deadline.race(connection.createChannel(), 'a RabbitMQ channel');
+    channel.on('error', () => undefined);
     try {
-      const channel = await connection.createConfirmChannel();
-      const { messageCount } = await channel.checkQueue(this.queue);
-      const letters: DeadLetter[] = [];
-      for (let index = 0; index < messageCount; index += 1) {
-        const message = await channel.get(this.queue, { noAck: false });
-        if (!message) break;
-        const letter = describeDeadLetter(
-          `${this.queue}#${message.properties.messageId ?? index}`,
-          message.content,
-          message.properties.headers ?? {},
-          brokerRejectedFrom(message),
-        );
-        letters.push(letter);
-        if (decide(letter) === 'replay') {
-          const headers = Object.fromEntries(
-            Object.entries(message.properties.headers ?? {}).filter(
-              ([name]) =>
-                !name.startsWith('x-dead-letter-') &&
-                !name.startsWith('x-death') &&
-                !name.startsWith('x-first-death') &&
-                !name.startsWith('x-last-death'),
-            ),
-          );
-          channel.publish(EVENTS_EXCHANGE, letter.origin, message.content, {
-            ...message.properties,
-            headers: { ...headers, 'x-replayed-from': letter.locator },
-          });
-          await channel.waitForConfirms();
-          channel.ack(message);
-        }
-      }
-      // Closing without acknowledging gives every kept message back to the queue.
+      const { messageCount } = await deadline.race(channel.checkQueue(this.destination), 'the queue’s length');
       await channel.close();
-      return letters;
-    } finally {
-      await connection.close();
+      return messageCount;
+    } catch (error) {
+      if ((error as { code?: number }).code !== 404) throw error;
+      summary.notes.push(`there is no queue ${this.destination} (yet): nothing was dead-lettered here`);
+      return 0;
+    }
+  }
+
+  private async handle(
+    channel: ConfirmChannel,
+    message: GetMessage,
+    query: ResolvedQuery,
+    mode: WalkMode,
+    summary: WalkSummary,
+    deadline: WalkDeadline,
+  ): Promise<HandledDeadLetter | undefined> {
+    const headers = message.properties.headers ?? {};
+    const letter = readDeadLetter(
+      {
+        locator: message.properties.messageId
+          ? `${this.destination}#${message.properties.messageId}`
+          : contentLocator(this.destination, message.content),
+        body: message.content,
+        headers,
+        fallbackOrigin: brokerRejectedFrom(message),
+        fallbackTime:
+          typeof message.properties.timestamp === 'number' ? message.properties.timestamp * 1000 : undefined,
+      },
+      query.bodyBytes,
+    );
+    summary.examined += 1;
+    if (!query.selects(letter, message.content)) return undefined;
+    summary.selected += 1;
+    switch (mode) {
+      case 'list':
+        return { letter, outcome: 'listed' };
+      case 'purge-dry-run':
+        return { letter, outcome: 'would purge' };
+      case 'purge':
+        channel.ack(message);
+        return { letter, outcome: 'purged' };
+      case 'replay': {
+        const refusal = replayRefusal(letter.origin);
+        if (refusal) return { letter, outcome: 'refused', note: refusal };
+        channel.publish(EVENTS_EXCHANGE, letter.origin, message.content, {
+          ...message.properties,
+          headers: replayHeaders(headers, letter.locator),
+        });
+        await deadline.race(channel.waitForConfirms(), 'RabbitMQ to confirm a replay');
+        channel.ack(message);
+        return { letter, outcome: 'replayed' };
+      }
     }
   }
 }
