@@ -10,6 +10,7 @@ export const IDEMPOTENCY_LEASE_MS = 10_000;
 /** Expired keys are deleted this often, in batches of PRUNE_BATCH rows. */
 const PRUNE_INTERVAL_MS = 5 * 60_000;
 const PRUNE_BATCH = 500;
+const CLAIM_ROUNDS = 5;
 
 export interface IdempotencyScope {
   customerId: string;
@@ -60,7 +61,8 @@ export class IdempotencyRecords implements OnApplicationBootstrap, OnModuleDestr
   }
 
   async claim(scope: IdempotencyScope, fingerprint: string): Promise<IdempotencyClaim> {
-    for (;;) {
+    // Each round loses only to another request that changed the row meanwhile; a few rounds settle it.
+    for (let round = 0; round < CLAIM_ROUNDS; round += 1) {
       const now = Date.now();
       const token = randomUUID();
       const fresh = { fingerprint, order_id: null, claim_token: token, ...this.timestamps(now) };
@@ -90,6 +92,7 @@ export class IdempotencyRecords implements OnApplicationBootstrap, OnModuleDestr
         .executeTakeFirst();
       if (Number(taken.numUpdatedRows) === 1) return { outcome: 'claimed', token };
     }
+    throw new IdempotencyKeyInFlightError();
   }
 
   /** In the order's transaction: records its order, or throws if the claim was taken over meanwhile. */
