@@ -1,5 +1,6 @@
 /**
  * npm run dead-letters -- list | replay [ids...] | purge   [--service ...] [filters] [--json] [--timeout 30s]
+ * npm run dead-letters -- parked [list | retry <ids...> | retry --all]   (parked outbox rows)
  * Lists, replays and purges the dead letters of the services on the configured BROKER, streaming
  * (one letter at a time, bodies truncated unless --full) within a time budget. `--help` says more.
  * Exit codes: 0 done, 1 failed, 2 wrong usage, 3 the time budget cut a walk short.
@@ -8,6 +9,7 @@ import { SUBSCRIPTIONS } from '#events';
 import { loadMessagingConfig, openDeadLetterStore, type DeadLetterStore, type DeadLetterWalk } from '#messaging';
 import type { HandledDeadLetter } from '#messaging';
 import { readCliOptions, USAGE, UsageError, type CliOptions, type Command } from './dead-letters/cli-options.js';
+import { PARKED_USAGE, runParkedOutbox } from './dead-letters/parked-outbox.js';
 import { WalkReport } from './dead-letters/walk-report.js';
 
 /**
@@ -19,6 +21,17 @@ const WALKS: Record<Command, (store: DeadLetterStore, options: CliOptions) => De
   replay: (store, { query }) => store.replay(query),
   purge: (store, { query, dryRun }) => store.purge(query, { dryRun }),
 };
+
+// Parked outbox rows live in a service's database, not on the broker: a command of their own.
+if (process.argv[2] === 'parked') {
+  try {
+    await runParkedOutbox(process.argv.slice(3));
+    process.exit(0);
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit((error as Error).message.includes(PARKED_USAGE) ? 2 : 1);
+  }
+}
 
 let options: CliOptions;
 try {

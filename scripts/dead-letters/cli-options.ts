@@ -22,6 +22,7 @@ export const USAGE = `usage: npm run dead-letters -- <command> [options]
   list                      list dead letters (newest state of the destination, oldest first)
   replay [ids...]           send letters back to where they were consumed from (by id/locator or by filter)
   purge                     remove the selected letters (--dry-run shows what would go; --all for no filter)
+  parked [list|retry]       the outbox rows a service parked (npm run dead-letters -- parked --help)
 options:
   --service <name>          ${Object.keys(SUBSCRIPTIONS).join(' | ')} (repeatable; default: every service)
   --limit <n>               at most n letters (list: 50 by default; replay/purge: all selected)
