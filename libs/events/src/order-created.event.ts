@@ -1,6 +1,6 @@
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsString, IsUUID, Length, ValidateNested } from 'class-validator';
-import { OrderLine } from './order-line.js';
+import { IsString, IsUUID, Length } from 'class-validator';
+import type { OrderLine } from './order-line.js';
+import { OrderLines } from './order-lines.rule.js';
 
 export const ORDER_CREATED = 'order.created';
 
@@ -13,10 +13,6 @@ export class OrderCreated {
   @Length(1, 64)
   customerId!: string;
 
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(50)
-  @ValidateNested({ each: true })
-  @Type(() => OrderLine)
+  @OrderLines()
   items!: OrderLine[];
 }

@@ -1,3 +1,6 @@
+import { DEFAULT_MAX_EVENT_BYTES } from '#events';
+import { parseAllowedSources, type AllowedSources } from './allowed-sources.js';
+
 export const BROKERS = ['kafka', 'rabbitmq', 'sqs'] as const;
 export type BrokerName = (typeof BROKERS)[number];
 
@@ -14,6 +17,10 @@ export interface MessagingConfig {
   maxDeliveryAttempts: number;
   /** Kafka drops a consumer from its group after this long without a heartbeat. */
   kafkaSessionTimeoutMs: number;
+  /** Larger messages are dead-lettered before they are parsed (MESSAGING_MAX_EVENT_BYTES). */
+  maxEventBytes: number;
+  /** Which sources may publish each type (MESSAGING_ALLOWED_SOURCES); unlisted types: any source. */
+  allowedSources: AllowedSources;
   sqs: SqsSettings;
 }
 
@@ -52,6 +59,8 @@ export function loadMessagingConfig(serviceName: string, env: NodeJS.ProcessEnv 
     prefetch: positiveInteger(env, 'MESSAGING_PREFETCH', 32),
     maxDeliveryAttempts: positiveInteger(env, 'MESSAGING_MAX_ATTEMPTS', 5),
     kafkaSessionTimeoutMs: positiveInteger(env, 'KAFKA_SESSION_TIMEOUT_MS', 30_000),
+    maxEventBytes: integerBetween(env, 'MESSAGING_MAX_EVENT_BYTES', DEFAULT_MAX_EVENT_BYTES, 1024, 64 * 1024 * 1024),
+    allowedSources: parseAllowedSources(env.MESSAGING_ALLOWED_SOURCES),
     // AWS_* may be set for other tools: read (and refused when wrong) only when SQS is the broker.
     sqs: loadSqsSettings(broker === 'sqs' ? env : {}),
   };
@@ -90,5 +99,15 @@ function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number)
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer; got "${raw}"`);
+  return value;
+}
+
+function integerBetween(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new Error(`${name} must be an integer from ${min} to ${max}; got "${raw}"`);
+  }
   return value;
 }

@@ -7,12 +7,17 @@ import { DatabaseHealthIndicator } from './database.health.js';
 import { isDatabaseOutage } from './database-outage.js';
 import { parseDatabaseUrl } from './database-url.js';
 import { OutboxRelay } from './outbox-relay.js';
+import { keyInboxBySource } from './inbox-keyed-by-source.js';
 import { createOutboxAndInbox } from './outbox.table.js';
 import { DATABASE, DATABASE_LOCATION } from './persistence.tokens.js';
 
 export interface PersistenceOptions {
   databaseUrl: string;
-  /** The service's own migrations, applied in name order after the outbox and inbox tables. */
+  /**
+   * The service's own migrations, applied in name order with the library's (`0000-outbox-and-inbox`,
+   * `0001-inbox-keyed-by-source`, ...); a library migration added later runs even though an app
+   * migration with a later name already ran.
+   */
   migrations: Record<string, Migration>;
 }
 
@@ -36,7 +41,11 @@ export class PersistenceModule implements OnApplicationShutdown {
           provide: DATABASE,
           useFactory: async () => {
             const db = createDatabase(location);
-            await migrate(db, { '0000-outbox-and-inbox': createOutboxAndInbox, ...options.migrations });
+            await migrate(db, {
+              '0000-outbox-and-inbox': createOutboxAndInbox,
+              '0001-inbox-keyed-by-source': keyInboxBySource,
+              ...options.migrations,
+            });
             return db;
           },
         },
@@ -56,7 +65,11 @@ export class PersistenceModule implements OnApplicationShutdown {
 }
 
 async function migrate(db: Kysely<unknown>, migrations: Record<string, Migration>): Promise<void> {
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+    allowUnorderedMigrations: true,
+  });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((result) => result.status === 'Error');
   if (error || failed) {
