@@ -48,8 +48,14 @@ type Reuse = { reuse: 'replay' | 'same-id-other-source'; pick: number };
 const dead = (reason: RefusalReason): Expectation => ({ outcome: 'dead-lettered', reason });
 const REQUIRED = ['specversion', 'id', 'source', 'type', 'time', 'subject', 'datacontenttype'] as const;
 const TRACEPARENT = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
-/** SQS (and SNS) carry only these characters in a message body. */
-const SQS_ALLOWED = /^[\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]*$/u;
+/**
+ * What a message body on SQS may hold: #x9 #xA #xD #x20-#xD7FF #xE000-#xFFFD, and #x10000-#x10FFFF on
+ * AWS itself. Not the last range here: the fauxqs emulator's SendMessage (with which the consumer
+ * dead-letters) refuses characters above U+FFFF (its check is a regex without the u flag), while its
+ * SNS delivers them, so such a message would reach the dead-letter queue only through the redrive
+ * policy, without its reason. Generated text keeps to what both accept until the emulator does.
+ */
+const SQS_ALLOWED = /^[\t\n\r\u0020-\uD7FF\uE000-\uFFFD]*$/;
 
 interface EventParts {
   source: string;
