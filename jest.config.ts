@@ -52,6 +52,12 @@ const config: Config = {
       testMatch: ['<rootDir>/test/conformance/**/*.conformance-spec.ts'],
       slowTestThreshold: 60,
     },
+    {
+      ...shared,
+      displayName: 'hostile',
+      testMatch: ['<rootDir>/test/hostile/**/*.hostile-spec.ts'],
+      slowTestThreshold: 300,
+    },
   ],
 };
 

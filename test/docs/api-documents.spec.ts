@@ -484,6 +484,7 @@ describe('AsyncAPI document (docs/asyncapi.yaml)', () => {
       MALFORMED: true,
       INVALID: true,
       UNHANDLED_TYPE: true,
+      UNTRUSTED_SOURCE: true,
       HANDLER_FAILED: true,
     } satisfies Record<DeliveryFailure['reason'], true>;
     const written = Object.keys(

@@ -1,4 +1,5 @@
-import { createEnvelope, decodeEnvelope, encodeEnvelope, MalformedEventError } from './event-envelope.js';
+import { decodeEnvelope, MalformedEventError } from './decode-envelope.js';
+import { createEnvelope, encodeEnvelope } from './event-envelope.js';
 
 describe('event envelope', () => {
   const event = () =>

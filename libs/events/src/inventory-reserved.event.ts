@@ -1,6 +1,6 @@
-import { Type } from 'class-transformer';
-import { ArrayMinSize, IsArray, IsUUID, ValidateNested } from 'class-validator';
-import { OrderLine } from './order-line.js';
+import { IsUUID } from 'class-validator';
+import type { OrderLine } from './order-line.js';
+import { OrderLines } from './order-lines.rule.js';
 
 export const INVENTORY_RESERVED = 'inventory.reserved';
 
@@ -9,9 +9,6 @@ export class InventoryReserved {
   @IsUUID()
   orderId!: string;
 
-  @IsArray()
-  @ArrayMinSize(1)
-  @ValidateNested({ each: true })
-  @Type(() => OrderLine)
+  @OrderLines()
   items!: OrderLine[];
 }

@@ -1,6 +1,6 @@
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsString, IsUUID, Length, ValidateNested } from 'class-validator';
-import { OrderLine } from './order-line.js';
+import { IsString, IsUUID, Length } from 'class-validator';
+import type { OrderLine } from './order-line.js';
+import { OrderLines } from './order-lines.rule.js';
 import { IsPrintableText } from './printable-text.js';
 
 export const ORDER_CREATED = 'order.created';
@@ -15,10 +15,6 @@ export class OrderCreated {
   @IsPrintableText()
   customerId!: string;
 
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(50)
-  @ValidateNested({ each: true })
-  @Type(() => OrderLine)
+  @OrderLines()
   items!: OrderLine[];
 }

@@ -2,6 +2,7 @@ import {
   isProduction,
   positiveInteger,
   readBoolean,
+  readInteger,
   readChoice,
   readHostPortList,
   readRaw,
@@ -10,6 +11,8 @@ import {
   ConfigurationError,
   type Env,
 } from './env.js';
+import { DEFAULT_MAX_EVENT_BYTES } from '#events';
+import { parseAllowedSources, type AllowedSources } from './allowed-sources.js';
 
 export const BROKERS = ['kafka', 'rabbitmq', 'sqs'] as const;
 export type BrokerName = (typeof BROKERS)[number];
@@ -27,6 +30,10 @@ export interface MessagingConfig {
   maxDeliveryAttempts: number;
   /** Kafka drops a consumer from its group after this long without a heartbeat. */
   kafkaSessionTimeoutMs: number;
+  /** Larger messages are dead-lettered before they are parsed (MESSAGING_MAX_EVENT_BYTES). */
+  maxEventBytes: number;
+  /** Which sources may publish each type (MESSAGING_ALLOWED_SOURCES); unlisted types: any source. */
+  allowedSources: AllowedSources;
   sqs: SqsSettings;
 }
 
@@ -65,6 +72,11 @@ export function loadMessagingConfig(serviceName: string, env: Env = process.env)
     prefetch: positiveInteger(env, 'MESSAGING_PREFETCH', 32, 65_535),
     maxDeliveryAttempts: positiveInteger(env, 'MESSAGING_MAX_ATTEMPTS', 5, 1_000),
     kafkaSessionTimeoutMs: positiveInteger(env, 'KAFKA_SESSION_TIMEOUT_MS', 30_000, 3_600_000),
+    maxEventBytes: readInteger(env, 'MESSAGING_MAX_EVENT_BYTES', DEFAULT_MAX_EVENT_BYTES, {
+      min: 1024,
+      max: 64 * 1024 * 1024,
+    }),
+    allowedSources: parseAllowedSources(env.MESSAGING_ALLOWED_SOURCES),
     // AWS_* may be set for other tools: read (and refused when wrong) only when SQS is the broker.
     sqs: loadSqsSettings(broker === 'sqs' ? env : {}, broker === 'sqs' && isProduction(env)),
   };

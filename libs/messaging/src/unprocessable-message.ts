@@ -6,7 +6,7 @@ import type { DeliveryFailure } from './delivery-failure.js';
  */
 export class UnprocessableMessage {
   constructor(
-    readonly reason: Extract<DeliveryFailure['reason'], 'MALFORMED' | 'UNHANDLED_TYPE'>,
+    readonly reason: Exclude<DeliveryFailure['reason'], 'HANDLER_FAILED'>,
     readonly error: string,
   ) {}
 }

@@ -20,8 +20,9 @@ export interface OutboxTable {
   parked_at: string | null;
 }
 
-/** Event ids a consumer has already applied: the effect and this row commit together. */
+/** Events a consumer has already applied, by (source, id): the effect and this row commit together. */
 export interface InboxTable {
+  source: string;
   event_id: string;
   type: string;
   processed_at: string;

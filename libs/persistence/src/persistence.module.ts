@@ -8,6 +8,7 @@ import { isDatabaseOutage } from './database-outage.js';
 import { parseDatabaseUrl } from './database-url.js';
 import { addOutboxDeliveryState } from './outbox-delivery-state.migration.js';
 import { OutboxRelay } from './outbox-relay.js';
+import { keyInboxBySource } from './inbox-keyed-by-source.js';
 import { createOutboxAndInbox } from './outbox.table.js';
 import { DEFAULT_PERSISTENCE_SETTINGS, type PersistenceSettings } from './persistence.config.js';
 import { DATABASE, DATABASE_LOCATION, OUTBOX_DELIVERY_SETTINGS, RETENTION_SETTINGS } from './persistence.tokens.js';
@@ -15,7 +16,11 @@ import { RetentionPruner } from './retention-pruner.js';
 
 export interface PersistenceOptions {
   databaseUrl: string;
-  /** The service's own migrations, applied in name order after the outbox and inbox tables. */
+  /**
+   * The service's own migrations, applied in name order with the library's (`0000-outbox-and-inbox`,
+   * `0001-inbox-keyed-by-source`, ...); a library migration added later runs even though an app
+   * migration with a later name already ran.
+   */
   migrations: Record<string, Migration>;
   /** Outbox delivery and retention (loadPersistenceSettings); the defaults when omitted. */
   settings?: PersistenceSettings;
@@ -73,6 +78,7 @@ export async function migrateDatabase(
 ): Promise<void> {
   const migrations: Record<string, Migration> = {
     '0000-outbox-and-inbox': createOutboxAndInbox,
+    '0001-inbox-keyed-by-source': keyInboxBySource,
     '0002-outbox-delivery-state': addOutboxDeliveryState,
     ...serviceMigrations,
   };

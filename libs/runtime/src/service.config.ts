@@ -44,6 +44,9 @@ export const SERVICE_ENVIRONMENT_VARIABLES = [
   'MESSAGING_PREFETCH',
   'MESSAGING_MAX_ATTEMPTS',
   'KAFKA_SESSION_TIMEOUT_MS',
+  // What a consumer accepts (libs/messaging/src/event-intake.ts).
+  'MESSAGING_MAX_EVENT_BYTES',
+  'MESSAGING_ALLOWED_SOURCES',
   'LOG_LEVEL',
   'NODE_ENV',
   'OUTBOX_MAX_ATTEMPTS',

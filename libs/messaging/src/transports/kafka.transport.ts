@@ -1,4 +1,4 @@
-import { CLOUDEVENTS_CONTENT_TYPE, decodeEnvelope, encodeEnvelope, type EventEnvelope } from '#events';
+import { CLOUDEVENTS_CONTENT_TYPE, encodeEnvelope, type EventEnvelope } from '#events';
 import {
   KafkaContext,
   Transport,
@@ -18,8 +18,8 @@ import {
   type ProducerConfig,
 } from 'kafkajs';
 import type { BrokerTransport, Delivery, EventTraffic } from '../broker-transport.js';
+import { takeInEvent, type IntakePolicy } from '../event-intake.js';
 import type { MessagingConfig } from '../messaging.config.js';
-import { UnprocessableMessage } from '../unprocessable-message.js';
 import { deadLetterHeaders } from './dead-letter-headers.js';
 
 const PARTITIONS = 3;
@@ -36,15 +36,15 @@ class KafkaCloudEventSerializer implements Serializer<EventEnvelope> {
   }
 }
 
-/** Kafka record -> envelope; the topic is the pattern. Never throws: bad bytes travel on as poison. */
+/**
+ * Kafka record (its value as raw bytes: `keepBinary`) -> envelope; the topic is the pattern. Never
+ * throws: refused bytes travel on to the topic's handler as an UnprocessableMessage, i.e. as poison.
+ */
 class KafkaCloudEventDeserializer implements Deserializer<{ value: Buffer | null }, IncomingEvent> {
+  constructor(private readonly policy: IntakePolicy) {}
+
   deserialize(message: { value: Buffer | null }, options?: { channel?: string }): IncomingEvent {
-    const pattern = options?.channel ?? '';
-    try {
-      return { pattern, data: decodeEnvelope(message.value ?? Buffer.alloc(0)) };
-    } catch (error) {
-      return { pattern, data: new UnprocessableMessage('MALFORMED', (error as Error).message) };
-    }
+    return { pattern: options?.channel ?? '', data: takeInEvent(message.value ?? Buffer.alloc(0), this.policy) };
   }
 }
 
@@ -103,8 +103,9 @@ export class KafkaTransport implements BrokerTransport {
         // Used to dead-letter: idempotent and acks=all, like the publisher.
         producer: PRODUCER,
         send: { acks: -1 },
+        // The value reaches the deserializer as the bytes received, so its size is checked before parsing.
         parser: { keepBinary: true },
-        deserializer: new KafkaCloudEventDeserializer(),
+        deserializer: new KafkaCloudEventDeserializer(this.config),
       },
     };
   }

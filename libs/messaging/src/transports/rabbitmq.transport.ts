@@ -12,10 +12,12 @@ import {
 import { randomUUID } from 'node:crypto';
 import amqp, { type Channel, type ChannelModel, type ConfirmChannel, type Message } from 'amqplib';
 import type { BrokerTransport, Delivery, EventTraffic } from '../broker-transport.js';
+import type { IntakePolicy } from '../event-intake.js';
 import type { MessagingConfig } from '../messaging.config.js';
 import { UnprocessableMessagesController } from '../unprocessable-messages.controller.js';
 import { routeByEventType } from '../route-by-event-type.js';
 import { deadLetterHeaders } from './dead-letter-headers.js';
+import { RawBodyServerRMQ } from './rabbitmq.server.js';
 
 export const EVENTS_EXCHANGE = 'events';
 /** Events that matched no queue are kept here instead of being dropped by the exchange. */
@@ -47,12 +49,15 @@ class RabbitmqCloudEventSerializer implements Serializer<ReadPacket<EventEnvelop
   }
 }
 
-/** AMQP body (already JSON-parsed by Nest) -> envelope, routed by its CloudEvent type (see routeByEventType). */
-class RabbitmqCloudEventDeserializer implements Deserializer<unknown, IncomingEvent> {
-  constructor(private readonly consumedTypes: ReadonlySet<string>) {}
+/** AMQP body, as the bytes delivered (RawBodyServerRMQ) -> envelope, routed by its CloudEvent type (see routeByEventType). */
+class RabbitmqCloudEventDeserializer implements Deserializer<Buffer, IncomingEvent> {
+  constructor(
+    private readonly consumedTypes: ReadonlySet<string>,
+    private readonly policy: IntakePolicy,
+  ) {}
 
-  deserialize(body: unknown): IncomingEvent {
-    return routeByEventType(typeof body === 'object' && body !== null ? body : String(body), this.consumedTypes);
+  deserialize(body: Buffer): IncomingEvent {
+    return routeByEventType(body, this.consumedTypes, this.policy);
   }
 }
 
@@ -85,9 +90,9 @@ export class RabbitmqTransport implements BrokerTransport {
   }
 
   serverOptions(): MicroserviceOptions {
+    // Nest's RMQ transport, as a custom strategy only so that the body reaches the deserializer unparsed.
     return {
-      transport: Transport.RMQ,
-      options: {
+      strategy: new RawBodyServerRMQ({
         urls: [this.config.rabbitmqUrl],
         queue: this.config.serviceName,
         queueOptions: { durable: true, arguments: queueArguments(this.config.serviceName) },
@@ -101,8 +106,8 @@ export class RabbitmqTransport implements BrokerTransport {
         prefetchCount: this.config.prefetch,
         consumerTag: this.consumerTag,
         socketOptions: this.socketOptions,
-        deserializer: new RabbitmqCloudEventDeserializer(this.consumedTypes),
-      },
+        deserializer: new RabbitmqCloudEventDeserializer(this.consumedTypes, this.config),
+      }),
     };
   }
 

@@ -10,6 +10,7 @@ import type {
   Serializer,
 } from '@nestjs/microservices';
 import type { BrokerTransport, Delivery, EventTraffic } from '../broker-transport.js';
+import type { IntakePolicy } from '../event-intake.js';
 import type { MessagingConfig } from '../messaging.config.js';
 import { UnprocessableMessagesController } from '../unprocessable-messages.controller.js';
 import { routeByEventType } from '../route-by-event-type.js';
@@ -33,12 +34,18 @@ class SnsCloudEventSerializer implements Serializer<ReadPacket<EventEnvelope>, S
   }
 }
 
-/** SQS message body -> envelope, routed by its CloudEvent type (see routeByEventType). */
+/**
+ * SQS message body -> envelope, routed by its CloudEvent type (see routeByEventType). SqsServer hands
+ * it the message as received, so the body's size is checked before it is parsed.
+ */
 class SqsCloudEventDeserializer implements Deserializer<Message, IncomingEvent> {
-  constructor(private readonly consumedTypes: ReadonlySet<string>) {}
+  constructor(
+    private readonly consumedTypes: ReadonlySet<string>,
+    private readonly policy: IntakePolicy,
+  ) {}
 
   deserialize(message: Message): IncomingEvent {
-    return routeByEventType(message.Body ?? '', this.consumedTypes);
+    return routeByEventType(message.Body ?? '', this.consumedTypes, this.policy);
   }
 }
 
@@ -75,7 +82,7 @@ export class SqsTransport implements BrokerTransport {
       topology: this.topology,
       service: this.service,
       prefetch: this.config.prefetch,
-      deserializer: new SqsCloudEventDeserializer(new Set(this.service.consumes)),
+      deserializer: new SqsCloudEventDeserializer(new Set(this.service.consumes), this.config),
     });
     return { strategy: this.server };
   }

@@ -1,0 +1,19 @@
+import { RmqContext, ServerRMQ } from '@nestjs/microservices';
+import type { Message } from 'amqplib';
+
+/**
+ * Nest's RabbitMQ server, except that the deserializer receives the body as the bytes delivered:
+ * ServerRMQ JSON-parses the body before its deserializer runs (parseMessageContent), too late to
+ * refuse an oversized body unparsed or to see a repeated key. Connection, channel, queue, bindings,
+ * prefetch and acknowledgement stay Nest's. This service only consumes events (no request/reply),
+ * so every message goes to handleEvent.
+ */
+export class RawBodyServerRMQ extends ServerRMQ {
+  override async handleMessage(received: Record<string, unknown> | null, channel: unknown): Promise<void> {
+    if (!received) return;
+    const message = received as unknown as Message;
+    const packet = await this.deserializer.deserialize(message.content, message.properties);
+    const pattern = this.getPatternAsString(packet.pattern);
+    return this.handleEvent(pattern, packet, new RmqContext([message, channel, pattern]));
+  }
+}
