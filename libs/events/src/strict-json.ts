@@ -28,9 +28,18 @@ const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
  * Hand-written because neither JSON.parse nor the libraries at hand (secure-json-parse, json5)
  * refuse duplicate keys or bound the depth.
  */
-export function parseStrictJson(text: string, { maxDepth }: { maxDepth: number }): unknown {
-  checkShape(text, maxDepth);
+export function parseStrictJson(text: string, rules: JsonShapeRules): unknown {
+  checkJsonShape(text, rules);
   return JSON.parse(text);
+}
+
+export interface JsonShapeRules {
+  maxDepth: number;
+  /**
+   * I-JSON (RFC 7493) numbers only: refuse what a 64-bit float cannot carry exactly (out of range, an
+   * integer beyond ±(2^53-1), more digits than its double), which JSON.parse would silently round.
+   */
+  exactNumbers?: boolean;
 }
 
 interface Container {
@@ -41,7 +50,8 @@ interface Container {
   expectingKey: boolean;
 }
 
-function checkShape(text: string, maxDepth: number): void {
+/** The checks of parseStrictJson without building the value: throws JsonShapeError, or returns quietly. */
+export function checkJsonShape(text: string, { maxDepth, exactNumbers = false }: JsonShapeRules): void {
   const open: Container[] = [];
   const path = () => open.map((container) => container.member);
   /** Where the object being read sits (its own member is the key being checked). */
@@ -72,8 +82,40 @@ function checkShape(text: string, maxDepth: number): void {
       const inside = open.at(-1);
       if (inside?.isObject) inside.expectingKey = true;
       else if (inside) inside.member = (inside.member as number) + 1;
+    } else if (exactNumbers && (char === 0x2d /* - */ || (char >= 0x30 && char <= 0x39))) {
+      let end = at + 1;
+      while (end < text.length && /[0-9eE.+-]/.test(text[end])) end += 1;
+      checkExactNumber(text.slice(at, end), path());
+      at = end - 1;
     }
   }
+}
+
+function checkExactNumber(literal: string, path: JsonPath): void {
+  const value = Number(literal);
+  if (Number.isNaN(value)) return; // not a number JSON.parse accepts either
+  if (!Number.isFinite(value)) throw new JsonShapeError(`number ${abbreviated(literal)} is out of range`, path);
+  if (Number.isInteger(value) && !Number.isSafeInteger(value)) {
+    throw new JsonShapeError(`number ${abbreviated(literal)} is beyond ±(2^53-1) and cannot be carried exactly`, path);
+  }
+  // The decimal digits written must be the digits of the double they parse to, or JSON.parse rounded.
+  if (significantDigits(literal) !== significantDigits(value.toExponential())) {
+    throw new JsonShapeError(`number ${abbreviated(literal)} is more precise than a 64-bit float can carry`, path);
+  }
+}
+
+/** The digits of a decimal literal without sign, point, exponent, leading or trailing zeros. */
+function significantDigits(literal: string): string {
+  return literal
+    .replace(/^-/, '')
+    .replace(/[eE].*$/, '')
+    .replace('.', '')
+    .replace(/^0+/, '')
+    .replace(/0+$/, '');
+}
+
+function abbreviated(literal: string): string {
+  return literal.length > 24 ? `${literal.slice(0, 20)}... (${literal.length} characters)` : literal;
 }
 
 /** The index of the quote that closes the string opening at `start`, or -1. */
