@@ -13,6 +13,14 @@ const STACK_FRAME = /\n\s+at .+\(?.+:\d+:\d+\)?/;
  * answered 4xx with nothing stored, and the locked-down defaults hold. order-service runs on
  * PostgreSQL, with a second instance on the same database for the cross-instance cases.
  */
+/** Not the development defaults that NODE_ENV=production refuses (guest, local passwords, the emulator's endpoint and keys). */
+const PRODUCTION_BROKER_SETTINGS = {
+  RABBITMQ_URL: 'amqp://order-service:a-production-secret@127.0.0.1:5672',
+  AWS_ENDPOINT_URL: 'http://localhost:4566',
+  AWS_ACCESS_KEY_ID: 'a-production-key-id',
+  AWS_SECRET_ACCESS_KEY: 'a-production-secret',
+};
+
 describe.each(BROKERS_UNDER_TEST)('hostile HTTP input on %s', (broker) => {
   const adminToken = randomBytes(24).toString('base64url');
   let system: OrderSystem;
@@ -265,6 +273,8 @@ describe.each(BROKERS_UNDER_TEST)('hostile HTTP input on %s', (broker) => {
             BROKER: broker,
             NODE_ENV: 'production',
             ADMIN_TOKEN: '',
+            // Broker settings production accepts, so that the missing token is what stops it.
+            ...PRODUCTION_BROKER_SETTINGS,
             DATABASE_URL: system.databaseUrl(service === 'order-service' ? 'orders' : 'inventory'),
           }),
         ).rejects.toThrow(/ADMIN_TOKEN must be set when NODE_ENV=production/);
