@@ -55,7 +55,7 @@ export const BROKER_CAPABILITIES: Record<ConformanceBroker, BrokerCapabilities> 
       reconnect: yes('kafkajs producers and consumers retry without limit'),
       closeWithoutLoss: yes('in-flight handlers finish and commit before the member leaves; the log keeps the rest'),
       exactlyOnce: no(
-        'at-least-once: a rebalance or crash replays from the last commit; consumers deduplicate on the event id',
+        'at-least-once: a rebalance or crash replays from the last commit; consumers deduplicate on its source and id',
       ),
     },
   },
@@ -72,7 +72,7 @@ export const BROKER_CAPABILITIES: Record<ConformanceBroker, BrokerCapabilities> 
         'the consumer is cancelled, in-flight handlers finish and ack; anything unacknowledged is requeued',
       ),
       exactlyOnce: no(
-        'at-least-once: a dropped connection requeues what was not acknowledged; consumers deduplicate on the event id',
+        'at-least-once: a dropped connection requeues what was not acknowledged; consumers deduplicate on its source and id',
       ),
     },
   },
@@ -91,7 +91,7 @@ export const BROKER_CAPABILITIES: Record<ConformanceBroker, BrokerCapabilities> 
       reconnect: yes('every call is a stateless HTTP request; polling resumes when the endpoint answers again'),
       closeWithoutLoss: yes('polling stops, in-flight handlers finish and delete; the queue keeps the rest'),
       exactlyOnce: no(
-        'at-least-once: standard queues may deliver a message twice; consumers deduplicate on the event id',
+        'at-least-once: standard queues may deliver a message twice; consumers deduplicate on its source and id',
       ),
     },
   },
