@@ -52,12 +52,6 @@ const config: Config = {
       testMatch: ['<rootDir>/test/conformance/**/*.conformance-spec.ts'],
       slowTestThreshold: 60,
     },
-    {
-      ...shared,
-      displayName: 'hostile',
-      testMatch: ['<rootDir>/test/hostile/**/*.hostile-spec.ts'],
-      slowTestThreshold: 300,
-    },
   ],
 };
 

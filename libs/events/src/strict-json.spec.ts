@@ -16,9 +16,12 @@ describe('parseStrictJson', () => {
     expect(parse('[{"a":1},{"a":2}]')).toEqual([{ a: 1 }, { a: 2 }]);
   });
 
-  it.each(['__proto__', 'constructor', 'prototype'])('refuses the key %s and says where', (key) => {
-    expect(() => parse(`{"x":[0,{"${key}":{}}]}`)).toThrow(`x.1: key "${key}" is not allowed`);
-  });
+  it.each(['__proto__', 'constructor', 'prototype', 'valueOf', 'toString', 'hasOwnProperty'])(
+    'refuses the key %s and says where',
+    (key) => {
+      expect(() => parse(`{"x":[0,{"${key}":{}}]}`)).toThrow(`x.1: key "${key}" is not allowed`);
+    },
+  );
 
   it('refuses nesting beyond the limit, and allows it up to the limit', () => {
     expect(parse('[[[[1]]]]')).toEqual([[[[1]]]]);

@@ -14,9 +14,11 @@ export class JsonShapeError extends Error {
 
 /**
  * Keys that reach Object.prototype when a library copies a parsed object by assignment
- * (class-transformer does, for instance): never legitimate in an event.
+ * (class-transformer does, for instance), and the names of Object.prototype's own members
+ * (`valueOf`, `toString`, `hasOwnProperty`...), which class-transformer skips without a word, so
+ * that they would slip past the unknown-property check: never legitimate in a body or an event.
  */
-const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+const PROTOTYPE_KEYS = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
 
 /**
  * JSON.parse, minus what it accepts silently: a key repeated in one object (JSON.parse keeps the

@@ -37,6 +37,8 @@ describe('assertStrictJson', () => {
     ['__proto__', '{"__proto__":{"admin":true}}', '__proto__'],
     ['an escaped __proto__', '{"\\u005f_proto__":{}}', '__proto__'],
     ['constructor', '{"a":{"constructor":{}}}', 'constructor'],
+    ['valueOf, which class-transformer would drop unseen', '{"customerId":"a","valueOf":{}}', 'valueOf'],
+    ['a nested toString', '{"items":[{"toString":1}]}', 'toString'],
     ['a number out of range', '{"n":1e400}', 'out of range'],
     ['an integer beyond 2^53', '{"n":9007199254740993}', 'cannot be carried exactly'],
     ['a huge integer', `{"n":${'9'.repeat(400)}}`, 'out of range'],
