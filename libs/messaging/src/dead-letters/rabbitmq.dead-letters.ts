@@ -7,6 +7,9 @@ import type { DeadLetterSource, HandledDeadLetter, WalkMode, WalkSummary } from 
 import { replayRefusal } from './replay-targets.js';
 import { WalkDeadline } from './walk-deadline.js';
 
+/** Times a walk asks the queue again for letters that became ready while it walked. */
+const MAX_ROUNDS = 3;
+
 /**
  * A service's dead letters are its `<service>.dlq` queue. A walk takes, one at a time and without
  * acknowledging, as many messages as the queue held when it began (basic.get), and gives back every
@@ -28,17 +31,23 @@ export class RabbitmqDeadLetters implements DeadLetterSource {
         amqp.connect(this.config.rabbitmqUrl, { timeout: Math.max(1, deadline.remainingMs) }),
         'a RabbitMQ connection',
       );
-      const messageCount = await this.length(connection, deadline, summary);
       const channel = await deadline.race(connection.createConfirmChannel(), 'a RabbitMQ channel');
-      for (let index = 0; index < messageCount; index += 1) {
-        const message = await deadline.race(channel.get(this.destination, { noAck: false }), 'a dead letter');
-        if (!message) break;
-        const handled = await this.handle(channel, message, query, mode, summary, deadline);
-        if (!handled) continue;
-        yield handled;
-        if (summary.selected >= query.limit) {
-          summary.stoppedBy = 'limit';
-          return;
+      // What the queue held at the start, then what became ready meanwhile (letters another walk
+      // that just ended is still giving back), a few times at most: the letters this walk holds
+      // are not ready, so none is seen twice. A replay walks once: what it sent back may return.
+      for (let round = 0; round < (mode === 'replay' ? 1 : MAX_ROUNDS); round += 1) {
+        const ready = await this.length(connection, deadline, summary);
+        if (ready === 0) break;
+        for (let index = 0; index < ready; index += 1) {
+          const message = await deadline.race(channel.get(this.destination, { noAck: false }), 'a dead letter');
+          if (!message) break;
+          const handled = await this.handle(channel, message, query, mode, summary, deadline);
+          if (!handled) continue;
+          yield handled;
+          if (summary.selected >= query.limit) {
+            summary.stoppedBy = 'limit';
+            return;
+          }
         }
       }
     } finally {
@@ -60,7 +69,9 @@ export class RabbitmqDeadLetters implements DeadLetterSource {
       return messageCount;
     } catch (error) {
       if ((error as { code?: number }).code !== 404) throw error;
-      summary.notes.push(`there is no queue ${this.destination} (yet): nothing was dead-lettered here`);
+      if (!summary.notes.some((note) => note.startsWith('there is no queue'))) {
+        summary.notes.push(`there is no queue ${this.destination} (yet): nothing was dead-lettered here`);
+      }
       return 0;
     }
   }
