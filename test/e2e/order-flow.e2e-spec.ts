@@ -47,6 +47,22 @@ describe.each(BROKERS_UNDER_TEST)('order flow on %s', (broker) => {
     expect(await system.getStock(b)).toEqual({ sku: b, available: 0, reserved: 4 });
   });
 
+  it('confirms an order that names one SKU in two lines of more than 1,000 units together', async () => {
+    // Each line is within its 1,000-unit limit; the answer must carry the lines as ordered, or a merged
+    // line of 1,200 would break the inventory.reserved contract and leave the order PENDING forever.
+    const sku = uniqueSku('TWICE');
+    await system.putStock(sku, 2_000);
+    const order = await system.placeValidOrder({
+      customerId: 'customer-twice',
+      items: [
+        { sku, quantity: 600 },
+        { sku, quantity: 600 },
+      ],
+    });
+    expect(await system.waitUntilSettled(order.id)).toMatchObject({ status: 'CONFIRMED' });
+    expect(await system.getStock(sku)).toEqual({ sku, available: 800, reserved: 1_200 });
+  });
+
   it('rejects an order that one line cannot be served for, and leaves all stock unchanged', async () => {
     const [a, b] = [uniqueSku('A'), uniqueSku('B')];
     await system.putStock(a, 10);

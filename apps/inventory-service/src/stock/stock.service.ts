@@ -105,7 +105,8 @@ function answerFor(event: ReceivedEvent<OrderCreated>, decision: ReservationDeci
     ? createEnvelope<InventoryReserved>({
         ...common,
         type: INVENTORY_RESERVED,
-        data: { orderId, items: decision.lines },
+        // The order's own lines, as ordered: merged per SKU they could exceed a line's 1,000 units.
+        data: { orderId, items: event.data.items.map(({ sku, quantity }) => ({ sku, quantity })) },
       })
     : createEnvelope<InventoryRejected>({
         ...common,
