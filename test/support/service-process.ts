@@ -97,7 +97,10 @@ export class ServiceProcess {
     if (!this.child || this.child.exitCode !== null) return this.child?.exitCode ?? null;
     this.expectingExit = true;
     this.child.kill('SIGTERM');
-    return this.exit;
+    const code = await this.exit;
+    // A shutdown that fails is a finding: show what the service said about it.
+    if (code !== 0) console.error(`${this.name} exited ${code} after SIGTERM:\n${this.logs.slice(-4000)}`);
+    return code;
   }
 
   /** SIGKILL: no shutdown hooks run, as in a crash. */

@@ -1,0 +1,82 @@
+/**
+ * The shape of `bench/results/<broker>.json`: what one `npm run bench` measured on one broker.
+ * Every figure of one file comes from the same run, so the ratios between layers hold on a noisy machine.
+ */
+export type BenchBroker = 'kafka' | 'rabbitmq' | 'sqs';
+export type BenchDatabase = 'sqlite' | 'postgres';
+
+/** Where the run happened: figures mean nothing without it. */
+export interface BenchMachine {
+  cpus: number;
+  cpuModel: string;
+  memoryGiB: number;
+  node: string;
+  os: string;
+}
+
+/** One layer's publish and consume throughput for the same N events of the same bytes. */
+export interface ThroughputLayer {
+  layer: 'ceiling' | 'raw-client' | 'messaging-path';
+  /** False when the layer cannot be measured on this broker (e.g. the SQS emulator has no perf tool); `note` says why. */
+  available: boolean;
+  note?: string;
+  /** The tool or client that measured it, e.g. "kafka-tools ProducerPerformance 4.1.0". */
+  tool: string;
+  events: number;
+  publishPerSecond: number | null;
+  consumePerSecond: number | null;
+}
+
+/** CPU a process spent during a step, per settled order and as a share of one core. */
+export interface ProcessCpu {
+  process: string;
+  cpuMsPerOrder: number;
+  coreShare: number;
+}
+
+/** One constant-rate step of the full flow (both services, open-loop HTTP load). */
+export interface FullFlowStep {
+  targetRate: number;
+  durationSeconds: number;
+  placed: number;
+  settled: number;
+  achievedRate: number;
+  postP50Ms: number;
+  postP99Ms: number;
+  /** From the order's createdAt to its settled updatedAt, the services' own timestamps. */
+  endToEndP50Ms: number;
+  endToEndP99Ms: number;
+  /** Orders still PENDING when the step's settle window closed. */
+  backlogAtEnd: number;
+  /** Non-201 answers and transport errors. */
+  errors: number;
+  cpu: ProcessCpu[];
+}
+
+export interface FullFlowResult {
+  database: BenchDatabase;
+  /** One order at a time, no load: POST to settled, median over the samples. */
+  singleOrderSettleP50Ms: number;
+  steps: FullFlowStep[];
+  /** Highest step rate with end-to-end p99 < 250 ms and no backlog left, or null if none. */
+  sustainedRate: number | null;
+  /** CPU profiles written with --profile, relative to the repository. */
+  profiles: string[];
+}
+
+export interface BrokerBenchResult {
+  broker: BenchBroker;
+  startedAt: string;
+  quick: boolean;
+  machine: BenchMachine;
+  /** Size of the CloudEvent every layer sends. */
+  eventBytes: number;
+  layers: ThroughputLayer[];
+  ratios: {
+    /** The project's messaging path over the raw client (goal: 0.8 or more). */
+    messagingOverRaw: { publish: number | null; consume: number | null };
+    /** The raw client over the broker's own tool. */
+    rawOverCeiling: { publish: number | null; consume: number | null };
+  };
+  fullFlow: FullFlowResult[];
+}
