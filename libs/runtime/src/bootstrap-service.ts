@@ -17,6 +17,9 @@ export async function bootstrapService(appModule: DynamicModule, config: Service
   const app = await NestFactory.create<NestExpressApplication>(appModule, {
     bodyParser: false,
     logger: enabledLogLevels(config.logLevel),
+    // From SIGTERM on, new requests get 503 and `Connection: close`: without it a client that keeps its
+    // keep-alive connections busy holds the HTTP server open until the shutdown timeout kills the process.
+    return503OnClosing: true,
   });
   applyHttpSecurity(app);
   applyHttpInputPolicy(app);
