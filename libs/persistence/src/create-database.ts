@@ -4,6 +4,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { DatabaseLocation } from './database-url.js';
+import { withPreparedStatementCache } from './prepared-statement-cache.js';
 
 /** Opens the service's database; SQLite gets WAL and a busy timeout so readers never block the writer. */
 export function createDatabase<DB>(location: DatabaseLocation): Kysely<DB> {
@@ -21,5 +22,5 @@ export function createDatabase<DB>(location: DatabaseLocation): Kysely<DB> {
   database.pragma('journal_mode = WAL');
   database.pragma('synchronous = NORMAL');
   database.pragma('busy_timeout = 5000');
-  return new Kysely<DB>({ dialect: new SqliteDialect({ database }) });
+  return new Kysely<DB>({ dialect: new SqliteDialect({ database: withPreparedStatementCache(database) }) });
 }

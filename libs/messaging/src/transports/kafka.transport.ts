@@ -1,6 +1,8 @@
 import { CLOUDEVENTS_CONTENT_TYPE, encodeEnvelope, type EventEnvelope } from '#events';
+import type { Type } from '@nestjs/common';
 import {
   KafkaContext,
+  type ClientProxy,
   Transport,
   type ClientProvider,
   type Deserializer,
@@ -21,6 +23,7 @@ import type { BrokerTransport, Delivery, EventTraffic } from '../broker-transpor
 import { takeInEvent, type IntakePolicy } from '../event-intake.js';
 import type { MessagingConfig } from '../messaging.config.js';
 import { deadLetterHeaders } from './dead-letter-headers.js';
+import { CoalescingClientKafka } from './kafka.client.js';
 
 const PARTITIONS = 3;
 export const deadLetterTopic = (topic: string) => `${topic}.dlt`;
@@ -112,7 +115,9 @@ export class KafkaTransport implements BrokerTransport {
 
   clientOptions(): ClientProvider {
     return {
-      transport: Transport.KAFKA,
+      // Nest's Kafka client, sending what is emitted together in one request (see CoalescingClientKafka).
+      // (Nest types a custom client as ClientProxy<never, string>; ClientKafka's status type is narrower.)
+      customClass: CoalescingClientKafka as unknown as Type<ClientProxy>,
       options: {
         postfixId: '',
         client: this.clientConfig(),
