@@ -29,7 +29,10 @@ export const USAGE = `npm run bench -- [options]
 
 function list<T extends string>(option: string, raw: string | undefined, known: readonly T[]): T[] {
   if (raw === undefined) return [...known];
-  const names = raw.split(',').map((name) => name.trim()).filter(Boolean);
+  const names = raw
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
   const unknown = names.filter((name) => !(known as readonly string[]).includes(name));
   if (unknown.length > 0 || names.length === 0) {
     throw new Error(`--${option}: unknown ${unknown.join(', ') || '(empty)'}; known: ${known.join(', ')}`);

@@ -82,7 +82,13 @@ async function benchBroker(broker: BenchBroker, options: BenchOptions, progress:
     for (const database of options.databases) {
       progress.line(`${broker} full flow on ${database} ...`);
       fullFlow.push(
-        await measureFullFlow({ broker, database, quick: options.quick, profile: options.profile, progress: progress.line }),
+        await measureFullFlow({
+          broker,
+          database,
+          quick: options.quick,
+          profile: options.profile,
+          progress: progress.line,
+        }),
       );
     }
   }

@@ -23,7 +23,9 @@ export async function checkBrokerAnswers(broker: BenchBroker): Promise<void> {
       }),
     ]);
   } catch (error) {
-    throw new Error(`${broker} does not answer (${(error as Error).message}): run \`npm run brokers:up\` first`);
+    throw new Error(`${broker} does not answer (${(error as Error).message}): run \`npm run brokers:up\` first`, {
+      cause: error,
+    });
   } finally {
     clearTimeout(timer);
   }

@@ -1,7 +1,8 @@
 import type { BrokerBenchResult, ThroughputLayer } from './bench-result.js';
 
 type Layers = ThroughputLayer[];
-const find = (layers: Layers, layer: ThroughputLayer['layer']) => layers.find((entry) => entry.layer === layer && entry.available);
+const find = (layers: Layers, layer: ThroughputLayer['layer']) =>
+  layers.find((entry) => entry.layer === layer && entry.available);
 
 function ratio(top: number | null | undefined, bottom: number | null | undefined): number | null {
   if (!top || !bottom) return null;

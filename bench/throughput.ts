@@ -5,24 +5,33 @@ export function perSecond(messages: number, milliseconds: number): number | null
 }
 
 /**
- * Times a consumer from its first message to its last one, so that joining a group or opening a
- * channel is not counted as consuming (the brokers' own tools report it the same way).
+ * Times a consumer from its first delivery to its last one, so that joining a group or opening a
+ * channel is not counted as consuming (the brokers' own tools report it the same way). The first
+ * delivery (one message or a whole batch) only starts the clock, unless start() was called when the
+ * consumer became ready (e.g. kafkajs' GROUP_JOIN), which then counts from there.
  */
 export class ConsumeClock {
-  private first: number | null = null;
+  private started: number | null = null;
+  private uncounted = 0;
   private last = 0;
   count = 0;
 
+  start(): void {
+    this.started ??= performance.now();
+  }
+
   received(messages = 1): void {
     const now = performance.now();
-    this.first ??= now;
+    if (this.started === null) {
+      this.started = now;
+      this.uncounted = messages;
+    }
     this.last = now;
     this.count += messages;
   }
 
-  /** Rate over the messages after the first one: the first only starts the clock. */
   rate(): number | null {
-    if (this.first === null || this.count < 2) return null;
-    return perSecond(this.count - 1, this.last - this.first);
+    if (this.started === null) return null;
+    return perSecond(this.count - this.uncounted, this.last - this.started);
   }
 }

@@ -9,6 +9,7 @@ import { rabbitmqCeiling } from './rabbitmq-ceiling.js';
 /** Layer a: what the broker itself does with the bench event, measured by the broker's own tool. */
 export async function measureCeiling(context: LayerContext): Promise<ThroughputLayer> {
   if (context.broker === 'sqs') {
+    context.progress.line(`${context.broker} ceiling: n/a (the emulator has no load tool)`);
     return {
       layer: 'ceiling',
       available: false,

@@ -7,6 +7,7 @@ import { KAFKA_TOOLS, run, toolClasspath } from './tool-jars.js';
 
 /** As many partitions as the services' topics have. */
 const PARTITIONS = 3;
+const PAYLOAD_DELIMITER = '\u001e';
 
 /**
  * Kafka's own ProducerPerformance and ConsumerPerformance on a bench-only topic, with the services'
@@ -16,23 +17,39 @@ export async function kafkaCeiling(context: LayerContext, workDir: string): Prom
   const classpath = await toolClasspath(context.root, KAFKA_TOOLS);
   const bootstrap = context.messaging.kafkaBrokers.join(',');
   const topic = `bench-ceiling-${context.runId}`;
+  if (context.eventBytes.includes(PAYLOAD_DELIMITER)) throw new Error('the event holds the payload delimiter');
   const payloadFile = join(workDir, 'kafka-payload.json');
   await writeFile(payloadFile, context.eventBytes);
-  const admin = new Kafka({ clientId: 'bench-ceiling', brokers: context.messaging.kafkaBrokers, logLevel: logLevel.ERROR }).admin();
+  const admin = new Kafka({
+    clientId: 'bench-ceiling',
+    brokers: context.messaging.kafkaBrokers,
+    logLevel: logLevel.ERROR,
+  }).admin();
   await admin.connect();
   try {
-    await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: PARTITIONS, replicationFactor: 1 }] });
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: [{ topic, numPartitions: PARTITIONS, replicationFactor: 1 }],
+    });
     const java = (main: string, args: string[]) => run('java', ['-Xmx512m', '-cp', classpath, main, ...args]);
 
     const publishing = context.progress.phase(`${context.broker} ceiling: ProducerPerformance`);
     const produced = await java('org.apache.kafka.tools.ProducerPerformance', [
-      '--topic', topic,
-      '--num-records', String(context.events),
-      '--throughput', '-1',
-      // The file holds one record: no delimiter occurs in the JSON.
-      '--payload-file', payloadFile,
-      '--payload-delimiter', '\u0000',
-      '--producer-props', `bootstrap.servers=${bootstrap}`, 'acks=all', 'enable.idempotence=true',
+      '--topic',
+      topic,
+      '--num-records',
+      String(context.events),
+      '--throughput',
+      '-1',
+      // The file holds one record: the delimiter (ASCII record separator) never occurs in JSON.
+      '--payload-file',
+      payloadFile,
+      '--payload-delimiter',
+      PAYLOAD_DELIMITER,
+      '--producer-props',
+      `bootstrap.servers=${bootstrap}`,
+      'acks=all',
+      'enable.idempotence=true',
     ]);
     const publishPerSecond = producerRate(produced.output);
     if (produced.code !== 0 || publishPerSecond === null) {
@@ -42,12 +59,17 @@ export async function kafkaCeiling(context: LayerContext, workDir: string): Prom
 
     const consuming = context.progress.phase(`${context.broker} ceiling: ConsumerPerformance`);
     const consumed = await java('org.apache.kafka.tools.ConsumerPerformance', [
-      '--bootstrap-server', bootstrap,
-      '--topic', topic,
-      '--messages', String(context.events),
-      '--group', `bench-ceiling-${context.runId}`,
+      '--bootstrap-server',
+      bootstrap,
+      '--topic',
+      topic,
+      '--messages',
+      String(context.events),
+      '--group',
+      `bench-ceiling-${context.runId}`,
       // Longest wait for the next record before giving up.
-      '--timeout', '60000',
+      '--timeout',
+      '60000',
     ]);
     const consumePerSecond = consumerRate(consumed.output);
     if (consumed.code !== 0 || consumePerSecond === null) {
@@ -60,8 +82,8 @@ export async function kafkaCeiling(context: LayerContext, workDir: string): Prom
       available: true,
       tool: `kafka-tools ProducerPerformance / ConsumerPerformance ${KAFKA_TOOLS.version}`,
       note:
-        'acks=all, enable.idempotence=true, the tools\' defaults otherwise (batching, 5 requests in flight); ' +
-        'publish all, then consume all; consume rate is ConsumerPerformance\'s fetch.nMsg.sec (group join excluded)',
+        "acks=all, enable.idempotence=true, the tools' defaults otherwise (batching, 5 requests in flight); " +
+        "publish all, then consume all; consume rate is ConsumerPerformance's fetch.nMsg.sec (group join excluded)",
       events: context.events,
       publishPerSecond,
       consumePerSecond,

@@ -20,22 +20,41 @@ export async function rabbitmqCeiling(context: LayerContext, workDir: string): P
   const bodyFile = join(workDir, 'rabbitmq-body.json');
   await writeFile(bodyFile, context.eventBytes);
   const perfTest = (args: string[]) =>
-    run('java', ['-Xmx512m', '-cp', classpath, 'com.rabbitmq.perf.PerfTest', '--uri', context.messaging.rabbitmqUrl, ...args]);
+    run('java', [
+      '-Xmx512m',
+      '-cp',
+      classpath,
+      'com.rabbitmq.perf.PerfTest',
+      '--uri',
+      context.messaging.rabbitmqUrl,
+      ...args,
+    ]);
   try {
     const publishing = context.progress.phase(`${context.broker} ceiling: PerfTest producer`);
     const produced = await perfTest([
-      '--producers', '1',
-      '--consumers', '0',
-      '--pmessages', String(context.events),
-      '--queue', queue,
-      '--auto-delete', 'false',
+      '--producers',
+      '1',
+      '--consumers',
+      '0',
+      '--pmessages',
+      String(context.events),
+      '--queue',
+      queue,
+      '--auto-delete',
+      'false',
       // A pre-existing exchange, so nothing but the queue is left to clean up.
-      '--exchange', 'amq.direct',
-      '--routing-key', queue,
-      '--flag', 'persistent',
-      '--confirm', String(CONFIRM_WINDOW),
-      '--body', bodyFile,
-      '--body-content-type', 'application/cloudevents+json',
+      '--exchange',
+      'amq.direct',
+      '--routing-key',
+      queue,
+      '--flag',
+      'persistent',
+      '--confirm',
+      String(CONFIRM_WINDOW),
+      '--body',
+      bodyFile,
+      '--body-content-type',
+      'application/cloudevents+json',
     ]);
     const publishPerSecond = perfTestRate(produced.output, 'sending');
     if (produced.code !== 0 || publishPerSecond === null) {
@@ -45,12 +64,17 @@ export async function rabbitmqCeiling(context: LayerContext, workDir: string): P
 
     const consuming = context.progress.phase(`${context.broker} ceiling: PerfTest consumer`);
     const consumed = await perfTest([
-      '--producers', '0',
-      '--consumers', '1',
-      '--cmessages', String(context.events),
-      '--queue', queue,
+      '--producers',
+      '0',
+      '--consumers',
+      '1',
+      '--cmessages',
+      String(context.events),
+      '--queue',
+      queue,
       '--predeclared',
-      '--qos', String(PREFETCH),
+      '--qos',
+      String(PREFETCH),
     ]);
     const consumePerSecond = perfTestRate(consumed.output, 'receiving');
     if (consumed.code !== 0 || consumePerSecond === null) {

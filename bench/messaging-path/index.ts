@@ -82,7 +82,7 @@ export async function measureMessagingPath(context: LayerContext): Promise<Throu
       tool: 'libs/messaging + libs/persistence (OutboxRelay -> EventPublisher -> @HandleEvent)',
       note:
         'SQLite outbox: N rows in one transaction, then OutboxRelay.notify(), timed until every row has published_at; ' +
-        "the consumer starts after that, timed from the first handled event to the Nth (validated payload, ack after the handler); " +
+        'the consumer starts after that, timed from the first handled event to the Nth (validated payload, ack after the handler); ' +
         'each envelope has its own id (the outbox key)',
       events: context.events,
       publishPerSecond,

@@ -21,9 +21,9 @@ const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;
  * by orders of magnitude. Hand-written SVG, no chart library.
  */
 export function throughputChart(results: BrokerBenchResult[]): string {
-  const values = results.flatMap((result) =>
-    result.layers.flatMap((layer) => [layer.publishPerSecond, layer.consumePerSecond]),
-  ).filter((value): value is number => typeof value === 'number' && value > 0);
+  const values = results
+    .flatMap((result) => result.layers.flatMap((layer) => [layer.publishPerSecond, layer.consumePerSecond]))
+    .filter((value): value is number => typeof value === 'number' && value > 0);
   const low = Math.floor(Math.log10(Math.min(...values, 100)));
   const high = Math.ceil(Math.log10(Math.max(...values, 1_000)));
   const plotHeight = HEIGHT - PLOT.top - PLOT.bottom;
@@ -31,12 +31,16 @@ export function throughputChart(results: BrokerBenchResult[]): string {
   const groupWidth = (WIDTH - PLOT.left - PLOT.right) / Math.max(results.length, 1);
   const parts: string[] = [];
 
-  parts.push(`<text x="${WIDTH / 2}" y="22" text-anchor="middle" font-size="15" font-weight="bold">` +
-    'Throughput per layer (messages/s, log scale): publish solid, consume light</text>');
+  parts.push(
+    `<text x="${WIDTH / 2}" y="22" text-anchor="middle" font-size="15" font-weight="bold">` +
+      'Throughput per layer (messages/s, log scale): publish solid, consume light</text>',
+  );
   for (let power = low; power <= high; power += 1) {
     const lineY = y(10 ** power).toFixed(1);
     parts.push(`<line x1="${PLOT.left}" x2="${WIDTH - PLOT.right}" y1="${lineY}" y2="${lineY}" stroke="#ddd"/>`);
-    parts.push(`<text x="${PLOT.left - 6}" y="${lineY}" text-anchor="end" dominant-baseline="middle" font-size="11">${rate(10 ** power)}</text>`);
+    parts.push(
+      `<text x="${PLOT.left - 6}" y="${lineY}" text-anchor="end" dominant-baseline="middle" font-size="11">${rate(10 ** power)}</text>`,
+    );
   }
   results.forEach((result, groupIndex) => {
     const barsWidth = LAYERS.length * 2 * BAR + (LAYERS.length - 1) * GAP * 3;
@@ -51,16 +55,22 @@ export function throughputChart(results: BrokerBenchResult[]): string {
             `<rect x="${x.toFixed(1)}" y="${top.toFixed(1)}" width="${BAR}" height="${(PLOT.top + plotHeight - top).toFixed(1)}" ` +
               `fill="${COLOURS[layerName]}" fill-opacity="${index === 0 ? 1 : 0.45}"><title>${escape(title)}: ${rate(value)}/s</title></rect>`,
           );
-          parts.push(`<text x="${(x + BAR / 2).toFixed(1)}" y="${(top - 4).toFixed(1)}" text-anchor="middle" font-size="8">${compact(value)}</text>`);
+          parts.push(
+            `<text x="${(x + BAR / 2).toFixed(1)}" y="${(top - 4).toFixed(1)}" text-anchor="middle" font-size="8">${compact(value)}</text>`,
+          );
         } else {
-          parts.push(`<text x="${(x + BAR / 2).toFixed(1)}" y="${PLOT.top + plotHeight - 4}" text-anchor="middle" font-size="8">n/a</text>`);
+          parts.push(
+            `<text x="${(x + BAR / 2).toFixed(1)}" y="${PLOT.top + plotHeight - 4}" text-anchor="middle" font-size="8">n/a</text>`,
+          );
         }
         x += BAR;
       }
       x += GAP * 3;
     });
     const centre = PLOT.left + groupIndex * groupWidth + groupWidth / 2;
-    parts.push(`<text x="${centre.toFixed(1)}" y="${PLOT.top + plotHeight + 20}" text-anchor="middle" font-size="13">${escape(BROKER_NAMES[result.broker])}</text>`);
+    parts.push(
+      `<text x="${centre.toFixed(1)}" y="${PLOT.top + plotHeight + 20}" text-anchor="middle" font-size="13">${escape(BROKER_NAMES[result.broker])}</text>`,
+    );
   });
   LAYERS.forEach((layerName, index) => {
     const x = PLOT.left + index * 200;
@@ -68,7 +78,9 @@ export function throughputChart(results: BrokerBenchResult[]): string {
     parts.push(`<rect x="${x}" y="${legendY - 10}" width="12" height="12" fill="${COLOURS[layerName]}"/>`);
     parts.push(`<text x="${x + 18}" y="${legendY}" font-size="12">${escape(LAYER_NAMES[layerName])}</text>`);
   });
-  parts.push(`<line x1="${PLOT.left}" x2="${WIDTH - PLOT.right}" y1="${PLOT.top + plotHeight}" y2="${PLOT.top + plotHeight}" stroke="#333"/>`);
+  parts.push(
+    `<line x1="${PLOT.left}" x2="${WIDTH - PLOT.right}" y1="${PLOT.top + plotHeight}" y2="${PLOT.top + plotHeight}" stroke="#333"/>`,
+  );
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="sans-serif">`,
     `<rect width="${WIDTH}" height="${HEIGHT}" fill="#fff"/>`,

@@ -8,4 +8,5 @@ export const BROKER_NAMES = { kafka: 'Kafka', rabbitmq: 'RabbitMQ', sqs: 'SNS/SQ
 
 /** 12345 -> "12,345"; null -> "–". */
 export const rate = (value: number | null | undefined) => (value ? value.toLocaleString('en-US') : '–');
-export const times = (value: number | null | undefined) => (value === null || value === undefined ? '–' : `${value.toFixed(2)}x`);
+export const times = (value: number | null | undefined) =>
+  value === null || value === undefined ? '–' : `${value.toFixed(2)}x`;

@@ -1,4 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises';
+import prettier from 'prettier';
 import type { BrokerBenchResult } from '../bench-result.js';
 import { BROKER_NAMES, LAYER_NAMES, rate, times } from './format.js';
 
@@ -19,12 +20,16 @@ export function resultsTable(results: BrokerBenchResult[]): string {
     });
     return `| ${LAYER_NAMES[layer]} | ${cells.join(' | ')} |`;
   });
-  const ratioRow = (label: string, pick: (result: BrokerBenchResult) => { publish: number | null; consume: number | null }) =>
+  const ratioRow = (
+    label: string,
+    pick: (result: BrokerBenchResult) => { publish: number | null; consume: number | null },
+  ) =>
     `| ${label} | ${results.map((result) => `${times(pick(result).publish)} / ${times(pick(result).consume)}`).join(' | ')} |`;
   const flowRows = fullFlowRows(results);
   const machine = results[0]!.machine;
   const runs = results.map(
-    (result) => `${BROKER_NAMES[result.broker]} ${result.startedAt.slice(0, 16).replace('T', ' ')} UTC${result.quick ? ' (quick)' : ''}, ${result.eventBytes} B events, N = ${result.layers[0]?.events ?? '–'}`,
+    (result) =>
+      `${BROKER_NAMES[result.broker]} ${result.startedAt.slice(0, 16).replace('T', ' ')} UTC${result.quick ? ' (quick)' : ''}, ${result.eventBytes} B events, N = ${result.layers[0]?.events ?? '–'}`,
   );
   return [
     header,
@@ -35,7 +40,9 @@ export function resultsTable(results: BrokerBenchResult[]): string {
     ...flowRows,
     '',
     `Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.os}; ` +
-      'brokers, services and load on the same machine. Runs: ' + runs.join('; ') + '.',
+      'brokers, services and load on the same machine. Runs: ' +
+      runs.join('; ') +
+      '.',
   ].join('\n');
 }
 
@@ -60,5 +67,7 @@ export async function updateReadmeTable(readmePath: string, results: BrokerBench
   const end = readme.indexOf(TABLE_END);
   if (start < 0 || end < start) throw new Error(`${readmePath} has no ${TABLE_START} ... ${TABLE_END} markers`);
   const updated = `${readme.slice(0, start + TABLE_START.length)}\n\n${resultsTable(results)}\n\n${readme.slice(end)}`;
-  await writeFile(readmePath, updated);
+  // Formatted as `npm run lint` expects (Prettier aligns table columns).
+  const options = { ...(await prettier.resolveConfig(readmePath)), parser: 'markdown' };
+  await writeFile(readmePath, await prettier.format(updated, options));
 }
