@@ -48,6 +48,13 @@ const config: Config = {
     },
     {
       ...shared,
+      // npm run bench -- --quick on one broker: complete results, never how fast (issue 8).
+      displayName: 'bench',
+      testMatch: ['<rootDir>/test/bench/**/*.spec.ts'],
+      slowTestThreshold: 180,
+    },
+    {
+      ...shared,
       displayName: 'conformance',
       testMatch: ['<rootDir>/test/conformance/**/*.conformance-spec.ts'],
       slowTestThreshold: 60,

@@ -1,0 +1,68 @@
+import { parseArgs } from 'node:util';
+import type { BenchBroker, BenchDatabase } from './bench-result.js';
+
+export const LAYERS = ['ceiling', 'raw', 'path', 'flow'] as const;
+export type BenchLayer = (typeof LAYERS)[number];
+const BROKERS: readonly BenchBroker[] = ['kafka', 'rabbitmq', 'sqs'];
+const DATABASES: readonly BenchDatabase[] = ['sqlite', 'postgres'];
+
+export interface BenchOptions {
+  brokers: BenchBroker[];
+  layers: BenchLayer[];
+  databases: BenchDatabase[];
+  quick: boolean;
+  profile: boolean;
+  /** Where <broker>.json and chart.svg go; the README table is regenerated only for bench/results. */
+  resultsDir: string | null;
+  /** Events per throughput layer. */
+  events: number;
+}
+
+export const USAGE = `npm run bench -- [options]
+  --broker kafka,rabbitmq,sqs     brokers to measure, in turn (default: all three)
+  --layers ceiling,raw,path,flow  layers to run (default: all)
+  --database sqlite,postgres      databases of the full flow (default: both)
+  --quick                         a short run (fewer events, shorter steps)
+  --profile                       CPU profiles of both services during the full flow
+  --results-dir <dir>             write the results there instead of bench/results (README left alone)
+  --events <n>                    events per throughput layer (default 20000, quick 2000)`;
+
+function list<T extends string>(option: string, raw: string | undefined, known: readonly T[]): T[] {
+  if (raw === undefined) return [...known];
+  const names = raw
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
+  const unknown = names.filter((name) => !(known as readonly string[]).includes(name));
+  if (unknown.length > 0 || names.length === 0) {
+    throw new Error(`--${option}: unknown ${unknown.join(', ') || '(empty)'}; known: ${known.join(', ')}`);
+  }
+  return [...new Set(names)] as T[];
+}
+
+export function parseBenchOptions(argv: string[]): BenchOptions {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      broker: { type: 'string' },
+      layers: { type: 'string' },
+      database: { type: 'string' },
+      quick: { type: 'boolean', default: false },
+      profile: { type: 'boolean', default: false },
+      'results-dir': { type: 'string' },
+      events: { type: 'string' },
+    },
+    strict: true,
+  });
+  const events = values.events === undefined ? (values.quick ? 2_000 : 20_000) : Number(values.events);
+  if (!Number.isInteger(events) || events < 10) throw new Error('--events: a whole number of at least 10');
+  return {
+    brokers: list('broker', values.broker, BROKERS),
+    layers: list('layers', values.layers, LAYERS),
+    databases: list('database', values.database, DATABASES),
+    quick: values.quick,
+    profile: values.profile,
+    resultsDir: values['results-dir'] ?? null,
+    events,
+  };
+}

@@ -1,0 +1,105 @@
+import { randomUUID } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
+import { benchEventBytes } from './bench-event.js';
+import { parseBenchOptions, USAGE, type BenchOptions } from './bench-options.js';
+import type { BenchBroker, BrokerBenchResult, FullFlowResult, ThroughputLayer } from './bench-result.js';
+import { checkBrokerAnswers } from './brokers-answer.js';
+import { measureCeiling } from './ceiling/index.js';
+import { measureFullFlow } from './full-flow/index.js';
+import { benchMessagingConfig, type LayerContext } from './layer-context.js';
+import { describeMachine } from './machine.js';
+import { measureMessagingPath } from './messaging-path/index.js';
+import { Progress } from './progress.js';
+import { layerRatios } from './ratios.js';
+import { measureRawClient } from './raw-client/index.js';
+import { throughputChart } from './report/chart-svg.js';
+import { updateReadmeTable } from './report/readme-table.js';
+import { readResults, writeResult } from './report/results-files.js';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const DEFAULT_RESULTS = join(ROOT, 'bench', 'results');
+
+/** Runs the bench; resolves to the process exit code. */
+export async function runBench(argv: string[]): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    console.log(USAGE);
+    return 0;
+  }
+  let options: BenchOptions;
+  try {
+    options = parseBenchOptions(argv);
+  } catch (error) {
+    console.error(`${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const progress = new Progress();
+  for (const broker of options.brokers) {
+    try {
+      await checkBrokerAnswers(broker);
+    } catch (error) {
+      console.error((error as Error).message);
+      return 1;
+    }
+  }
+  const resultsDir = options.resultsDir ? resolve(options.resultsDir) : DEFAULT_RESULTS;
+  for (const broker of options.brokers) {
+    progress.line(`== ${broker} (${options.events} events per layer${options.quick ? ', quick' : ''})`);
+    const result = await benchBroker(broker, options, progress);
+    const file = await writeResult(resultsDir, result);
+    progress.line(`wrote ${relative(process.cwd(), file)}`);
+  }
+  const results = await readResults(resultsDir);
+  const chart = join(resultsDir, 'chart.svg');
+  await writeFile(chart, throughputChart(results));
+  progress.line(`wrote ${relative(process.cwd(), chart)}`);
+  // Results written elsewhere (the test, a trial) leave the committed README alone.
+  if (resultsDir === DEFAULT_RESULTS) {
+    await updateReadmeTable(join(ROOT, 'README.md'), results);
+    progress.line('updated the Performance table in README.md');
+  }
+  return 0;
+}
+
+async function benchBroker(broker: BenchBroker, options: BenchOptions, progress: Progress): Promise<BrokerBenchResult> {
+  const eventBytes = benchEventBytes();
+  const context: LayerContext = {
+    broker,
+    messaging: benchMessagingConfig(broker, 'bench'),
+    events: options.events,
+    eventBytes,
+    runId: `${Date.now().toString(36)}-${randomUUID().slice(0, 6)}`,
+    root: ROOT,
+    progress,
+  };
+  const startedAt = new Date().toISOString();
+  const layers: ThroughputLayer[] = [];
+  if (options.layers.includes('ceiling')) layers.push(await measureCeiling(context));
+  if (options.layers.includes('raw')) layers.push(await measureRawClient(context));
+  if (options.layers.includes('path')) layers.push(await measureMessagingPath(context));
+  const fullFlow: FullFlowResult[] = [];
+  if (options.layers.includes('flow')) {
+    for (const database of options.databases) {
+      progress.line(`${broker} full flow on ${database} ...`);
+      fullFlow.push(
+        await measureFullFlow({
+          broker,
+          database,
+          quick: options.quick,
+          profile: options.profile,
+          progress: progress.line,
+        }),
+      );
+    }
+  }
+  return {
+    broker,
+    startedAt,
+    quick: options.quick,
+    machine: describeMachine(),
+    eventBytes: eventBytes.length,
+    layers,
+    ratios: layerRatios(layers),
+    fullFlow,
+  };
+}

@@ -1,0 +1,73 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import prettier from 'prettier';
+import type { BrokerBenchResult } from '../bench-result.js';
+import { BROKER_NAMES, LAYER_NAMES, rate, times } from './format.js';
+
+export const TABLE_START = '<!-- bench:table:start -->';
+export const TABLE_END = '<!-- bench:table:end -->';
+
+/** The layers-by-brokers table (msg/s, publish / consume), the ratios, the full flow and the machine. */
+export function resultsTable(results: BrokerBenchResult[]): string {
+  if (results.length === 0) return '_No results yet: run `npm run bench`._';
+  const header = `| layer (msg/s, publish / consume) | ${results.map((result) => BROKER_NAMES[result.broker]).join(' | ')} |`;
+  const rule = `|---|${results.map(() => '---|').join('')}`;
+  const rows = (Object.keys(LAYER_NAMES) as Array<keyof typeof LAYER_NAMES>).map((layer) => {
+    const cells = results.map((result) => {
+      const entry = result.layers.find((candidate) => candidate.layer === layer);
+      if (!entry) return 'not run';
+      if (!entry.available) return 'n/a';
+      return `${rate(entry.publishPerSecond)} / ${rate(entry.consumePerSecond)}`;
+    });
+    return `| ${LAYER_NAMES[layer]} | ${cells.join(' | ')} |`;
+  });
+  const ratioRow = (
+    label: string,
+    pick: (result: BrokerBenchResult) => { publish: number | null; consume: number | null },
+  ) =>
+    `| ${label} | ${results.map((result) => `${times(pick(result).publish)} / ${times(pick(result).consume)}`).join(' | ')} |`;
+  const flowRows = fullFlowRows(results);
+  const machine = results[0]!.machine;
+  const runs = results.map(
+    (result) =>
+      `${BROKER_NAMES[result.broker]} ${result.startedAt.slice(0, 16).replace('T', ' ')} UTC${result.quick ? ' (quick)' : ''}, ${result.eventBytes} B events, N = ${result.layers[0]?.events ?? '–'}`,
+  );
+  return [
+    header,
+    rule,
+    ...rows,
+    ratioRow('e. messaging path / raw client', (result) => result.ratios.messagingOverRaw),
+    ratioRow('e. raw client / ceiling', (result) => result.ratios.rawOverCeiling),
+    ...flowRows,
+    '',
+    `Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.os}; ` +
+      'brokers, services and load on the same machine. Runs: ' +
+      runs.join('; ') +
+      '.',
+  ].join('\n');
+}
+
+/** d/g: per database, the highest sustained rate and one order's settle time (filled by the full-flow layer). */
+function fullFlowRows(results: BrokerBenchResult[]): string[] {
+  const databases = [...new Set(results.flatMap((result) => result.fullFlow.map((flow) => flow.database)))];
+  return databases.map((database) => {
+    const cells = results.map((result) => {
+      const flow = result.fullFlow.find((candidate) => candidate.database === database);
+      if (!flow) return 'not run';
+      const sustained = flow.sustainedRate === null ? 'none' : `${rate(flow.sustainedRate)}/s`;
+      return `${sustained}; 1 order ${flow.singleOrderSettleP50Ms.toFixed(0)} ms`;
+    });
+    return `| d. full flow, ${database} (orders/s sustained at p99 < 250 ms; settle p50) | ${cells.join(' | ')} |`;
+  });
+}
+
+/** Replaces what is between the markers in the README; fails if they are missing. */
+export async function updateReadmeTable(readmePath: string, results: BrokerBenchResult[]): Promise<void> {
+  const readme = await readFile(readmePath, 'utf8');
+  const start = readme.indexOf(TABLE_START);
+  const end = readme.indexOf(TABLE_END);
+  if (start < 0 || end < start) throw new Error(`${readmePath} has no ${TABLE_START} ... ${TABLE_END} markers`);
+  const updated = `${readme.slice(0, start + TABLE_START.length)}\n\n${resultsTable(results)}\n\n${readme.slice(end)}`;
+  // Formatted as `npm run lint` expects (Prettier aligns table columns).
+  const options = { ...(await prettier.resolveConfig(readmePath)), parser: 'markdown' };
+  await writeFile(readmePath, await prettier.format(updated, options));
+}

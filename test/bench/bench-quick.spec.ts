@@ -1,0 +1,85 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { BrokerBenchResult } from '../../bench/bench-result.js';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const DEADLINE_MS = 170_000;
+/** The full-flow layer replaces its placeholder at merge; until then the bench runs without it. */
+const LAYERS = process.env.BENCH_TEST_LAYERS ?? 'ceiling,raw,path,flow';
+
+/** Runs `npm run bench -- <args>`, streaming its output to the test log; rejects past the deadline. */
+function runBench(args: string[]): Promise<number> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn('npm', ['run', 'bench', '--', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Streamed, never buffered: the bench's output only passes through.
+    child.stdout.pipe(process.stdout);
+    child.stderr.pipe(process.stderr);
+    const timer = setTimeout(() => {
+      child.kill('SIGTERM');
+      reject(new Error(`npm run bench did not finish within ${DEADLINE_MS} ms`));
+    }, DEADLINE_MS);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolvePromise(code ?? -1);
+    });
+  });
+}
+
+describe('npm run bench -- --quick --broker rabbitmq', () => {
+  let resultsDir: string;
+
+  beforeAll(async () => {
+    resultsDir = await mkdtemp(join(tmpdir(), 'bench-quick-'));
+  });
+
+  afterAll(async () => {
+    await rm(resultsDir, { recursive: true, force: true });
+  });
+
+  it(
+    'writes a complete result: every layer measured or said to be unavailable, ratios, full flow per database',
+    async () => {
+      const code = await runBench(['--quick', '--broker', 'rabbitmq', '--layers', LAYERS, '--results-dir', resultsDir]);
+      expect(code).toBe(0);
+
+      const result = JSON.parse(await readFile(join(resultsDir, 'rabbitmq.json'), 'utf8')) as BrokerBenchResult;
+      expect(result.broker).toBe('rabbitmq');
+      expect(result.quick).toBe(true);
+      expect(result.eventBytes).toBeGreaterThan(300);
+      expect(result.machine.cpus).toBeGreaterThan(0);
+      expect(result.layers.map((layer) => layer.layer).sort()).toEqual(['ceiling', 'messaging-path', 'raw-client']);
+      for (const layer of result.layers) {
+        expect(layer.events).toBeGreaterThan(0);
+        expect(layer.tool).not.toBe('');
+        if (layer.available) {
+          expect(layer.publishPerSecond).toBeGreaterThan(0);
+          expect(layer.consumePerSecond).toBeGreaterThan(0);
+        } else {
+          expect(layer.note).toBeTruthy();
+        }
+      }
+      // RabbitMQ has all three layers, so every ratio is a number.
+      for (const ratio of [result.ratios.messagingOverRaw, result.ratios.rawOverCeiling]) {
+        expect(ratio.publish).toBeGreaterThan(0);
+        expect(ratio.consume).toBeGreaterThan(0);
+      }
+      if (LAYERS.includes('flow')) {
+        expect(result.fullFlow.map((flow) => flow.database).sort()).toEqual(['postgres', 'sqlite']);
+        for (const flow of result.fullFlow) {
+          expect(flow.steps.length).toBeGreaterThan(0);
+          expect(flow.singleOrderSettleP50Ms).toBeGreaterThan(0);
+          for (const step of flow.steps) {
+            expect(step.placed).toBeGreaterThan(0);
+            expect(step.achievedRate).toBeGreaterThan(0);
+          }
+        }
+      }
+      const chart = await readFile(join(resultsDir, 'chart.svg'), 'utf8');
+      expect(chart).toContain('<svg');
+    },
+    DEADLINE_MS + 10_000,
+  );
+});
