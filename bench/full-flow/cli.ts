@@ -37,7 +37,7 @@ const run = await measureFullFlow({
   profile: values.profile,
   rates,
   durationSeconds: seconds,
-  progress: (line) => console.error(line),
+  progress: (line) => console.error(`[${new Date().toISOString().slice(11, 19)}] ${line}`),
 });
 console.log(JSON.stringify(run, null, 2));
 console.log(`\n${formatFullFlowTable(run)}`);

@@ -41,11 +41,11 @@ export function monotonicNowUs(): number {
   return Number(process.hrtime.bigint() / 1_000n);
 }
 
-/** A fresh directory for one run's profiles, and the NODE_OPTIONS that make a service write into it. */
-export function profileDirectory(label: string): { directory: string; nodeOptions: string } {
+/** A fresh directory for one run's profiles, and the node options that make a service write into it. */
+export function profileDirectory(label: string): { directory: string; nodeArguments: string[] } {
   const directory = join(REPOSITORY_ROOT, 'bench', 'results', 'profiles', label);
   mkdirSync(directory, { recursive: true });
-  return { directory, nodeOptions: `--cpu-prof --cpu-prof-dir=${directory}` };
+  return { directory, nodeArguments: ['--cpu-prof', `--cpu-prof-dir=${directory}`] };
 }
 
 /** Node names its profiles CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile: find each service's by pid. */

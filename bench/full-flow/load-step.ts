@@ -100,5 +100,5 @@ function spent(before: CpuReading, after: CpuReading, source: CpuSource): number
 
 /** A step the system clearly did not keep up with: climbing further would only take time. */
 export function clearlyFailed(step: FullFlowStep): boolean {
-  return step.backlogAtEnd > 0 || step.achievedRate < 0.9 * step.targetRate;
+  return step.backlogAtEnd > 0 || step.achievedRate < 0.8 * step.targetRate;
 }
