@@ -71,22 +71,25 @@ export function summariseProfile(
   const counts = new Map<string, { function: string; location: string; samples: number }>();
   let busySamples = 0;
   let inWindows = 0;
+  let sampledUs = 0;
   let at = profile.startTime;
   for (let i = 0; i < profile.samples.length; i += 1) {
     at += profile.timeDeltas[i];
     if (!windows.some((window) => at >= window.fromUs && at <= window.toUs)) continue;
     inWindows += 1;
+    // A sample stands for the time since the one before it.
+    sampledUs += profile.timeDeltas[i];
     const frame = frames.get(profile.samples[i])!;
     if (frame.functionName === '(idle)') continue;
     busySamples += 1;
-    const location = frame.url ? `${readableUrl(frame.url)}:${frame.lineNumber + 1}` : '';
+    // No script: a native function (writeBuffer is a socket write), or V8's own (GC, program).
+    const location = frame.url ? `${readableUrl(frame.url)}:${frame.lineNumber + 1}` : '(native)';
     const key = `${frame.functionName}@${location}`;
     const entry = counts.get(key) ?? { function: frame.functionName || '(anonymous)', location, samples: 0 };
     entry.samples += 1;
     counts.set(key, entry);
   }
-  const windowMs = windows.reduce((sum, window) => sum + (window.toUs - window.fromUs) / 1_000, 0);
-  const msPerSample = inWindows > 0 ? windowMs / inWindows : 0;
+  const msPerSample = inWindows > 0 ? sampledUs / 1_000 / inWindows : 0;
   const top = [...counts.values()]
     .sort((a, b) => b.samples - a.samples)
     .slice(0, count)
