@@ -108,6 +108,7 @@ export async function measureFullFlow(options: FullFlowOptions): Promise<FullFlo
         break;
       }
     }
+    await drainBacklog(rows, options.quick ? 20_000 : 90_000, progress);
   } finally {
     await rows?.close();
     // SIGTERM and a clean exit: only then does --cpu-prof write the profiles.
@@ -166,6 +167,24 @@ function cpuSourcesFor(
   }
   sources.push(loadGeneratorCpu());
   return sources;
+}
+
+/**
+ * Events of a failed step still queued on the broker would be the next run's load (the consumer groups
+ * and queues outlive the services), so the services get a bounded while to work them off first.
+ */
+async function drainBacklog(rows: OrderRows, limitMs: number, progress: (line: string) => void): Promise<void> {
+  const deadline = Date.now() + limitMs;
+  let pending = await rows.pendingTotal();
+  if (pending === 0) return;
+  progress(
+    `waiting up to ${limitMs / 1_000} s for the ${pending} orders still PENDING, so no backlog outlives the run`,
+  );
+  while (pending > 0 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    pending = await rows.pendingTotal();
+  }
+  if (pending > 0) progress(`${pending} orders still PENDING: their events stay queued on the broker`);
 }
 
 function describeStep(step: FullFlowStepDetail): string {

@@ -46,6 +46,16 @@ export class OrderRows {
     return Number(row.count);
   }
 
+  /** PENDING orders of every customer: the database is the bench's own. */
+  async pendingTotal(): Promise<number> {
+    const row = await this.db
+      .selectFrom('orders')
+      .select((eb) => eb.fn.countAll<number | string>().as('count'))
+      .where('status', '=', 'PENDING')
+      .executeTakeFirstOrThrow();
+    return Number(row.count);
+  }
+
   async status(orderId: string): Promise<string | undefined> {
     const row = await this.db.selectFrom('orders').select('status').where('id', '=', orderId).executeTakeFirst();
     return row?.status;
