@@ -20,6 +20,7 @@ const config: Config = {
       testMatch: [
         '<rootDir>/{apps,libs}/**/*.spec.ts',
         '<rootDir>/scripts/**/*.spec.ts',
+        '<rootDir>/bench/**/*.spec.ts',
         '<rootDir>/test/compose/**/*.spec.ts',
         '<rootDir>/test/dependencies/**/*.spec.ts',
         '<rootDir>/test/docs/**/*.spec.ts',

@@ -1,4 +1,20 @@
+import { randomUUID } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import type { BenchBroker, BenchDatabase, FullFlowResult } from '../bench-result.js';
+import { OrderSystem } from '../../test/support/order-system.js';
+import { seedBenchStock } from './bench-orders.js';
+import {
+  formatProfileSummary,
+  profileDirectory,
+  profileOfPid,
+  summariseProfile,
+  type MonotonicWindow,
+  type ProfileSummary,
+} from './cpu-profiles.js';
+import { clearlyFailed, runLoadStep, type FullFlowStepDetail } from './load-step.js';
+import { OrderRows } from './order-rows.js';
+import { brokerCpu, loadGeneratorCpu, machineCpu, postgresCpu, processCpu, type CpuSource } from './process-cpu.js';
+import { measureSingleOrderSettle, type SingleOrderSettle } from './single-order-settle.js';
 
 export interface FullFlowOptions {
   broker: BenchBroker;
@@ -6,9 +22,178 @@ export interface FullFlowOptions {
   quick: boolean;
   profile: boolean;
   progress: (line: string) => void;
+  /** Orders per second of each step, instead of the default ladder. */
+  rates?: number[];
+  durationSeconds?: number;
 }
 
-/** Placeholder: the full-flow layer (d, f, g) is built on another branch and replaces this file at merge. */
-export async function measureFullFlow(_options: FullFlowOptions): Promise<FullFlowResult> {
-  throw new Error('the full-flow layer is not merged yet: run with --layers ceiling,raw,path');
+/** FullFlowResult, plus what explains its figures. */
+export interface FullFlowRun extends FullFlowResult {
+  broker: BenchBroker;
+  singleOrder: SingleOrderSettle;
+  steps: FullFlowStepDetail[];
+  profileSummaries: ProfileSummary[];
+}
+
+const FULL = {
+  rates: [250, 500, 1_000, 1_500, 2_000],
+  durationSeconds: 20,
+  settleWindowMs: 10_000,
+  warmUp: { rate: 200, seconds: 5 },
+};
+const QUICK = { rates: [250, 500], durationSeconds: 3, settleWindowMs: 5_000, warmUp: { rate: 100, seconds: 2 } };
+const SINGLE_ORDER_SAMPLES = 50;
+/** Sustained: every order settled within the window, and the slowest 1% within this. */
+const SUSTAINED_P99_MS = 250;
+
+/**
+ * The full flow (issue 8, layer d): both services on the broker and database, one order at a time,
+ * then open-loop constant-rate steps, timed from order-service's own timestamps, with the CPU every
+ * process spent per order.
+ */
+export async function measureFullFlow(options: FullFlowOptions): Promise<FullFlowRun> {
+  const { broker, database, progress } = options;
+  const plan = options.quick ? QUICK : FULL;
+  const rates = options.rates ?? plan.rates;
+  const durationSeconds = options.durationSeconds ?? plan.durationSeconds;
+  const runId = Date.now().toString(36);
+  const profiles = options.profile ? profileDirectory(`${broker}-${database}-${runId}`) : undefined;
+
+  progress(`full flow on ${broker} + ${database}: starting both services${profiles ? ' (profiling)' : ''}`);
+  const system = await OrderSystem.start({
+    broker,
+    orderDatabase: database,
+    inventoryDatabase: database,
+    env: { LOG_LEVEL: 'warn', ADMIN_TOKEN: randomUUID() },
+    nodeArguments: profiles?.nodeArguments,
+  });
+  const servicePids = { 'order-service': system.orders.pid!, 'inventory-service': system.inventory.pid! };
+  const steps: FullFlowStepDetail[] = [];
+  const windows: MonotonicWindow[] = [];
+  let singleOrder: SingleOrderSettle;
+  let rows: OrderRows | undefined;
+  try {
+    const skus = await seedBenchStock(system);
+    rows = await OrderRows.open(system.databaseUrl('orders'));
+    singleOrder = await measureSingleOrderSettle(system, rows, skus, `bench-${runId}-single`, SINGLE_ORDER_SAMPLES);
+    progress(
+      `single order, no load: settled in p50 ${singleOrder.settleP50Ms} ms, p99 ${singleOrder.settleP99Ms} ms ` +
+        `(seen by polling: p50 ${singleOrder.observedP50Ms.toFixed(1)} ms)`,
+    );
+
+    const cpuSources = cpuSourcesFor(system, broker, database, rows, progress);
+    const loadAt = (label: string, ratePerSecond: number, seconds: number) =>
+      runLoadStep({
+        system,
+        rows: rows!,
+        skus,
+        customerId: `bench-${runId}-${label}`,
+        ratePerSecond,
+        durationSeconds: seconds,
+        settleWindowMs: plan.settleWindowMs,
+        cpuSources,
+        machine: machineCpu(),
+      });
+    // The first load meets cold code (JIT, lazily opened statements and connections): not a step's business.
+    progress(`warm-up: ${plan.warmUp.rate} orders/s for ${plan.warmUp.seconds} s, not reported`);
+    await loadAt('warmup', plan.warmUp.rate, plan.warmUp.seconds);
+    for (const rate of rates) {
+      progress(`step ${rate} orders/s for ${durationSeconds} s ...`);
+      const { step, window } = await loadAt(String(rate), rate, durationSeconds);
+      steps.push(step);
+      windows.push(window);
+      progress(describeStep(step));
+      if (clearlyFailed(step)) {
+        progress(`step ${rate} orders/s was not kept up with: not climbing further`);
+        break;
+      }
+    }
+    await drainBacklog(rows, options.quick ? 20_000 : 90_000, progress);
+  } finally {
+    await rows?.close();
+    // SIGTERM and a clean exit: only then does --cpu-prof write the profiles.
+    await system.stop();
+  }
+
+  const profileSummaries: ProfileSummary[] = [];
+  if (profiles) {
+    for (const [service, pid] of Object.entries(servicePids)) {
+      const file = profileOfPid(profiles.directory, pid);
+      if (!file) {
+        progress(`${service} wrote no CPU profile (did it exit cleanly?)`);
+        continue;
+      }
+      const summary = summariseProfile(service, file, windows);
+      profileSummaries.push(summary);
+      progress(formatProfileSummary(summary));
+    }
+    if (profileSummaries.length === 0) rmSync(profiles.directory, { recursive: true, force: true });
+  }
+
+  const sustained = steps.filter(
+    (step) => step.endToEndP99Ms < SUSTAINED_P99_MS && step.backlogAtEnd === 0 && step.placed > 0,
+  );
+  return {
+    broker,
+    database,
+    singleOrderSettleP50Ms: singleOrder!.settleP50Ms,
+    singleOrder: singleOrder!,
+    steps,
+    sustainedRate: sustained.length > 0 ? Math.max(...sustained.map((step) => step.targetRate)) : null,
+    profiles: profileSummaries.map((summary) => summary.path),
+    profileSummaries,
+  };
+}
+
+function cpuSourcesFor(
+  system: OrderSystem,
+  broker: BenchBroker,
+  database: BenchDatabase,
+  rows: OrderRows,
+  progress: (line: string) => void,
+): CpuSource[] {
+  const sources = [
+    processCpu('order-service', system.orders.pid!),
+    processCpu('inventory-service', system.inventory.pid!),
+  ];
+  const brokerSource = brokerCpu(broker);
+  if (typeof brokerSource === 'string') progress(brokerSource);
+  else sources.push(brokerSource);
+  if (database === 'postgres') {
+    const names = [system.databaseUrl('orders'), system.databaseUrl('inventory')].map((url) =>
+      decodeURIComponent(new URL(url).pathname.slice(1)),
+    );
+    sources.push(postgresCpu(names, () => (rows.backendPid ? [rows.backendPid] : [])));
+  }
+  sources.push(loadGeneratorCpu());
+  return sources;
+}
+
+/**
+ * Events of a failed step still queued on the broker would be the next run's load (the consumer groups
+ * and queues outlive the services), so the services get a bounded while to work them off first.
+ */
+async function drainBacklog(rows: OrderRows, limitMs: number, progress: (line: string) => void): Promise<void> {
+  const deadline = Date.now() + limitMs;
+  let pending = await rows.pendingTotal();
+  if (pending === 0) return;
+  progress(
+    `waiting up to ${limitMs / 1_000} s for the ${pending} orders still PENDING, so no backlog outlives the run`,
+  );
+  while (pending > 0 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    pending = await rows.pendingTotal();
+  }
+  if (pending > 0) progress(`${pending} orders still PENDING: their events stay queued on the broker`);
+}
+
+function describeStep(step: FullFlowStepDetail): string {
+  const cpu = step.cpu.map((entry) => `${entry.process} ${entry.cpuMsPerOrder} ms`).join(', ');
+  const errors = step.errors > 0 ? ` errors ${step.errors} ${JSON.stringify(step.errorKinds)}` : '';
+  return (
+    `  ${step.targetRate}/s: placed ${step.placed} at ${step.achievedRate}/s, POST p50 ${step.postP50Ms} / p99 ` +
+    `${step.postP99Ms} ms, end-to-end p50 ${step.endToEndP50Ms} / p99 ${step.endToEndP99Ms} ms, backlog ` +
+    `${step.backlogAtEnd} after ${step.settleSeconds} s${errors}\n  CPU per order: ${cpu}; machine busy ` +
+    `${step.machineCoreShare} cores`
+  );
 }

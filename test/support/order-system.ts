@@ -19,6 +19,8 @@ export interface SystemOptions {
   orderDatabase: 'sqlite' | 'postgres';
   inventoryDatabase: 'sqlite' | 'postgres';
   env?: NodeJS.ProcessEnv;
+  /** Options for node itself in both services (e.g. --cpu-prof). */
+  nodeArguments?: string[];
 }
 
 /** Both services on one broker, each with a database of its own, plus the HTTP calls a user makes. */
@@ -44,11 +46,16 @@ export class OrderSystem {
     };
     const env = { BROKER: options.broker, ...options.env };
     // Inventory first: it declares its queue, so no order.created can be published before it exists.
-    const inventory = await ServiceProcess.start('inventory-service', {
-      ...env,
-      DATABASE_URL: databases.inventory.url,
-    });
-    const orders = await ServiceProcess.start('order-service', { ...env, DATABASE_URL: databases.orders.url });
+    const inventory = await ServiceProcess.start(
+      'inventory-service',
+      { ...env, DATABASE_URL: databases.inventory.url },
+      options.nodeArguments,
+    );
+    const orders = await ServiceProcess.start(
+      'order-service',
+      { ...env, DATABASE_URL: databases.orders.url },
+      options.nodeArguments,
+    );
     const adminToken = (options.env && 'ADMIN_TOKEN' in options.env ? options.env : process.env).ADMIN_TOKEN;
     return new OrderSystem(startedAt, options.broker, orders, inventory, databases, adminToken || undefined);
   }

@@ -33,11 +33,18 @@ export class ServiceProcess {
     readonly name: ServiceName,
     readonly port: number,
     private readonly env: NodeJS.ProcessEnv,
+    /** Options for node itself, e.g. --cpu-prof, which NODE_OPTIONS does not take on Node 20. */
+    private readonly nodeArguments: string[],
   ) {}
 
-  static async start(name: ServiceName, env: NodeJS.ProcessEnv): Promise<ServiceProcess> {
+  static async start(name: ServiceName, env: NodeJS.ProcessEnv, nodeArguments: string[] = []): Promise<ServiceProcess> {
     const port = env.PORT ? Number(env.PORT) : await freePort();
-    const service = new ServiceProcess(name, port, { ...ownBrokerUser(name), ...env, PORT: String(port) });
+    const service = new ServiceProcess(
+      name,
+      port,
+      { ...ownBrokerUser(name), ...env, PORT: String(port) },
+      nodeArguments,
+    );
     await service.restart();
     return service;
   }
@@ -56,7 +63,7 @@ export class ServiceProcess {
 
   /** Starts (again) with the same port and database, and waits until it reports ready. */
   async restart(): Promise<void> {
-    const child = spawn(process.execPath, [`dist/apps/${this.name}/src/main.js`], {
+    const child = spawn(process.execPath, [...this.nodeArguments, `dist/apps/${this.name}/src/main.js`], {
       cwd: REPOSITORY_ROOT,
       env: { ...process.env, LOG_LEVEL: 'warn', NO_COLOR: '1', ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],
