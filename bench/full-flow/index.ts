@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import type { BenchBroker, BenchDatabase, FullFlowResult } from '../bench-result.js';
 import { OrderSystem } from '../../test/support/order-system.js';
-import { seedBenchStock } from './bench-orders.js';
+import { benchOrder, seedBenchStock } from './bench-orders.js';
 import {
   formatProfileSummary,
   profileDirectory,
@@ -75,6 +75,9 @@ export async function measureFullFlow(options: FullFlowOptions): Promise<FullFlo
   try {
     const skus = await seedBenchStock(system);
     rows = await OrderRows.open(system.databaseUrl('orders'));
+    // Ready is not yet consuming: a Kafka group may still be settling its members. One order through first.
+    const first = await system.placeValidOrder(benchOrder(`bench-${runId}-first`, skus, 0));
+    await system.waitUntilSettled(first.id, 60_000);
     singleOrder = await measureSingleOrderSettle(system, rows, skus, `bench-${runId}-single`, SINGLE_ORDER_SAMPLES);
     progress(
       `single order, no load: settled in p50 ${singleOrder.settleP50Ms} ms, p99 ${singleOrder.settleP99Ms} ms ` +
