@@ -90,7 +90,11 @@ export class OutboxRelay implements OnApplicationBootstrap {
         const claimed = await this.relayBatch();
         failures = 0;
         if (claimed < BATCH_SIZE && this.finalPass) break;
-        if (claimed < BATCH_SIZE) await this.idle(IDLE_POLL_MS);
+        if (claimed < BATCH_SIZE) {
+          await this.idle(IDLE_POLL_MS);
+          // Woken by a commit: let the other commits of this turn of the event loop join the batch.
+          await new Promise((resolve) => setImmediate(resolve));
+        }
       } catch (error) {
         if (this.finalPass) break;
         failures += 1;
