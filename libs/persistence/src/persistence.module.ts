@@ -13,6 +13,7 @@ import { createOutboxAndInbox } from './outbox.table.js';
 import { DEFAULT_PERSISTENCE_SETTINGS, type PersistenceSettings } from './persistence.config.js';
 import { DATABASE, DATABASE_LOCATION, OUTBOX_DELIVERY_SETTINGS, RETENTION_SETTINGS } from './persistence.tokens.js';
 import { RetentionPruner } from './retention-pruner.js';
+import { WalCheckpointer } from './wal-checkpointer.js';
 
 export interface PersistenceOptions {
   databaseUrl: string;
@@ -33,6 +34,7 @@ export class PersistenceModule implements OnApplicationShutdown {
     @Inject(DATABASE) private readonly db: Kysely<unknown>,
     private readonly relay: OutboxRelay,
     private readonly pruner: RetentionPruner,
+    private readonly checkpointer: WalCheckpointer,
   ) {}
 
   static forRoot(options: PersistenceOptions): DynamicModule {
@@ -57,6 +59,7 @@ export class PersistenceModule implements OnApplicationShutdown {
         { provide: RETENTION_SETTINGS, useValue: settings.retention },
         OutboxRelay,
         RetentionPruner,
+        WalCheckpointer,
         DatabaseHealthIndicator,
       ],
       exports: [DATABASE, DATABASE_LOCATION, TRANSIENT_ERROR_CLASSIFIER, OutboxRelay, DatabaseHealthIndicator],
@@ -67,6 +70,7 @@ export class PersistenceModule implements OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     await this.pruner.stop();
     await this.relay.stop();
+    await this.checkpointer.stop();
     await this.db.destroy();
   }
 }
