@@ -12,3 +12,4 @@ export * from './outbox-delivery-policy.js';
 export * from './parked-outbox-rows.js';
 export * from './persistence.config.js';
 export * from './retention-pruner.js';
+export * from './unit-of-work.js';

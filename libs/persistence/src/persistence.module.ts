@@ -13,6 +13,7 @@ import { createOutboxAndInbox } from './outbox.table.js';
 import { DEFAULT_PERSISTENCE_SETTINGS, type PersistenceSettings } from './persistence.config.js';
 import { DATABASE, DATABASE_LOCATION, OUTBOX_DELIVERY_SETTINGS, RETENTION_SETTINGS } from './persistence.tokens.js';
 import { RetentionPruner } from './retention-pruner.js';
+import { UnitOfWork } from './unit-of-work.js';
 import { WalCheckpointer } from './wal-checkpointer.js';
 
 export interface PersistenceOptions {
@@ -60,9 +61,17 @@ export class PersistenceModule implements OnApplicationShutdown {
         OutboxRelay,
         RetentionPruner,
         WalCheckpointer,
+        UnitOfWork,
         DatabaseHealthIndicator,
       ],
-      exports: [DATABASE, DATABASE_LOCATION, TRANSIENT_ERROR_CLASSIFIER, OutboxRelay, DatabaseHealthIndicator],
+      exports: [
+        DATABASE,
+        DATABASE_LOCATION,
+        TRANSIENT_ERROR_CLASSIFIER,
+        OutboxRelay,
+        UnitOfWork,
+        DatabaseHealthIndicator,
+      ],
     };
   }
 

@@ -7,7 +7,7 @@ import {
   type OrderCreated,
 } from '#events';
 import type { ReceivedEvent } from '#messaging';
-import { addToOutbox, DATABASE, OutboxRelay, recordInInbox } from '#persistence';
+import { addToOutbox, DATABASE, recordInInbox, UnitOfWork } from '#persistence';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Kysely, Transaction } from 'kysely';
 import { decideReservation, type ReservationDecision } from './reservation.js';
@@ -27,7 +27,7 @@ export interface StockView {
 export class StockService {
   constructor(
     @Inject(DATABASE) private readonly db: Kysely<InventoryServiceTables>,
-    private readonly outbox: OutboxRelay,
+    private readonly unitOfWork: UnitOfWork,
   ) {}
 
   async findStock(sku: string): Promise<StockView | undefined> {
@@ -55,9 +55,7 @@ export class StockService {
   async reserve(event: ReceivedEvent<OrderCreated>): Promise<ReservationDecision | 'duplicate'> {
     for (let attempt = 1; ; attempt += 1) {
       try {
-        const decision = await this.db.transaction().execute((trx) => this.reserveIn(trx, event));
-        if (decision !== 'duplicate') this.outbox.notify();
-        return decision;
+        return await this.unitOfWork.run((trx: Transaction<InventoryServiceTables>) => this.reserveIn(trx, event));
       } catch (error) {
         if (!(error instanceof StockChangedConcurrently) || attempt === MAX_CONFLICT_RETRIES) throw error;
       }

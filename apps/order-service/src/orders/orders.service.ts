@@ -7,7 +7,7 @@ import {
   type OrderCreated,
 } from '#events';
 import type { ReceivedEvent } from '#messaging';
-import { addToOutbox, DATABASE, OutboxRelay, recordInInbox } from '#persistence';
+import { addToOutbox, DATABASE, recordInInbox, UnitOfWork } from '#persistence';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { CreateOrderRequest } from './create-order.request.js';
@@ -23,7 +23,7 @@ export const ORDER_SOURCE = '/order-service';
 export class OrdersService {
   constructor(
     @Inject(DATABASE) private readonly db: Kysely<OrderServiceTables>,
-    private readonly outbox: OutboxRelay,
+    private readonly unitOfWork: UnitOfWork,
     private readonly idempotency: IdempotencyRecords,
   ) {}
 
@@ -74,12 +74,11 @@ export class OrdersService {
       subject: order.id,
       data: { orderId: order.id, customerId: order.customerId, items: order.items },
     });
-    await this.db.transaction().execute(async (trx) => {
+    await this.unitOfWork.run<OrderServiceTables, void>(async (trx) => {
       await trx.insertInto('orders').values(row).execute();
       await addToOutbox(trx, [event]);
       await alsoInTransaction?.(trx, order.id);
     });
-    this.outbox.notify();
     return order;
   }
 
@@ -102,7 +101,7 @@ export class OrdersService {
     status: Exclude<OrderStatus, 'PENDING'>,
     rejectionReason: string | null,
   ): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
+    await this.unitOfWork.run<OrderServiceTables, void>(async (trx) => {
       if (!(await recordInInbox(trx, event))) return;
       const result = await trx
         .updateTable('orders')
