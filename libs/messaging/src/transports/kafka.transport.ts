@@ -3,7 +3,6 @@ import type { Type } from '@nestjs/common';
 import {
   KafkaContext,
   type ClientProxy,
-  Transport,
   type ClientProvider,
   type Deserializer,
   type IncomingEvent,
@@ -24,6 +23,7 @@ import { takeInEvent, type IntakePolicy } from '../event-intake.js';
 import type { MessagingConfig } from '../messaging.config.js';
 import { deadLetterHeaders } from './dead-letter-headers.js';
 import { CoalescingClientKafka } from './kafka.client.js';
+import { EventTypeServerKafka } from './kafka.server.js';
 
 const PARTITIONS = 3;
 export const deadLetterTopic = (topic: string) => `${topic}.dlt`;
@@ -86,8 +86,7 @@ export class KafkaTransport implements BrokerTransport {
 
   serverOptions(): MicroserviceOptions {
     return {
-      transport: Transport.KAFKA,
-      options: {
+      strategy: new EventTypeServerKafka({
         // The consumer group is the service's name, exactly (Nest would append "-server").
         postfixId: '',
         client: this.clientConfig(),
@@ -109,7 +108,7 @@ export class KafkaTransport implements BrokerTransport {
         // The value reaches the deserializer as the bytes received, so its size is checked before parsing.
         parser: { keepBinary: true },
         deserializer: new KafkaCloudEventDeserializer(this.config),
-      },
+      }),
     };
   }
 

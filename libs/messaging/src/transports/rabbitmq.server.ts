@@ -16,4 +16,9 @@ export class RawBodyServerRMQ extends ServerRMQ {
     const pattern = this.getPatternAsString(packet.pattern);
     return this.handleEvent(pattern, packet, new RmqContext([message, channel, pattern]));
   }
+
+  /** Patterns are event types, plain names: Nest would try each as JSON first, throwing per message. */
+  protected override getRouteFromPattern(pattern: string): string {
+    return pattern;
+  }
 }

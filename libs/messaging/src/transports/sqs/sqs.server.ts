@@ -121,6 +121,11 @@ export class SqsServer extends Server<Record<string, never>, Status> implements 
   }
 
   /** Like Nest's Kafka server: awaits the handler's stream, so that the place it held is freed after it. */
+  /** Patterns are event types, plain names: Nest would try each as JSON first, throwing per message. */
+  protected override getRouteFromPattern(pattern: string): string {
+    return pattern;
+  }
+
   override async handleEvent(pattern: string, packet: ReadPacket, context: SqsContext): Promise<void> {
     const handler = this.getHandlerByPattern(pattern);
     if (!handler) {
