@@ -9,7 +9,7 @@ import type { DynamicModule, INestApplication } from '@nestjs/common';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { Test } from '@nestjs/testing';
 import { BROKER_TRANSPORT, EVENT_CLIENT } from '#messaging';
-import { DATABASE, OutboxRelay } from '#persistence';
+import { DATABASE, OutboxRelay, WalCheckpointer } from '#persistence';
 import { loadServiceConfig, type ServiceConfig } from '#runtime';
 import { AppModule as InventoryAppModule } from '../apps/inventory-service/src/app.module.js';
 import { AppModule as OrderAppModule } from '../apps/order-service/src/app.module.js';
@@ -57,6 +57,8 @@ export async function createDocumentationApp(service: string): Promise<INestAppl
     .overrideProvider(EVENT_CLIENT)
     .useValue(inert())
     .overrideProvider(TopologyProvisioner)
+    .useValue(inert())
+    .overrideProvider(WalCheckpointer)
     .useValue(inert())
     .overrideProvider(OutboxRelay)
     .useValue(inert())

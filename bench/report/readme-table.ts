@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import prettier from 'prettier';
-import type { BrokerBenchResult } from '../bench-result.js';
+import type { BrokerBenchResult, FullFlowStep } from '../bench-result.js';
 import { BROKER_NAMES, LAYER_NAMES, rate, times } from './format.js';
 
 export const TABLE_START = '<!-- bench:table:start -->';
@@ -39,6 +39,7 @@ export function resultsTable(results: BrokerBenchResult[]): string {
     ratioRow('e. raw client / ceiling', (result) => result.ratios.rawOverCeiling),
     ...flowRows,
     '',
+    ...fullFlowSteps(results),
     `Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.os}; ` +
       'brokers, services and load on the same machine. Runs: ' +
       runs.join('; ') +
@@ -58,6 +59,29 @@ function fullFlowRows(results: BrokerBenchResult[]): string[] {
     });
     return `| d. full flow, ${database} (orders/s sustained at p99 < 250 ms; settle p50) | ${cells.join(' | ')} |`;
   });
+}
+
+/** d: every step of every full-flow run, with where the CPU went (ms per order, per process). */
+function fullFlowSteps(results: BrokerBenchResult[]): string[] {
+  const runs = results.flatMap((result) => result.fullFlow.map((flow) => ({ broker: result.broker, flow })));
+  if (runs.length === 0) return [];
+  const cpuOf = (step: FullFlowStep, process: string) =>
+    step.cpu.find((entry) => entry.process.startsWith(process))?.cpuMsPerOrder.toFixed(2) ?? '–';
+  const rows = runs.flatMap(({ broker, flow }) =>
+    flow.steps.map(
+      (step) =>
+        `| ${BROKER_NAMES[broker]}, ${flow.database} | ${step.targetRate} | ${rate(step.achievedRate)} | ` +
+        `${step.postP50Ms.toFixed(0)} / ${step.postP99Ms.toFixed(0)} | ${step.endToEndP50Ms.toFixed(0)} / ${step.endToEndP99Ms.toFixed(0)} | ` +
+        `${step.backlogAtEnd} | ${cpuOf(step, 'order-service')} / ${cpuOf(step, 'inventory-service')} / ` +
+        `${(step.cpu.find((entry) => !/service|load|postgres|machine/.test(entry.process))?.cpuMsPerOrder ?? 0).toFixed(2)} / ${cpuOf(step, 'load')} |`,
+    ),
+  );
+  return [
+    '| d. full flow | orders/s asked | achieved | POST p50 / p99 ms | end-to-end p50 / p99 ms | backlog | CPU ms per order: order / inventory / broker / load |',
+    '|---|---|---|---|---|---|---|',
+    ...rows,
+    '',
+  ];
 }
 
 /** Replaces what is between the markers in the README; fails if they are missing. */

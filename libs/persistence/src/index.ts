@@ -13,3 +13,4 @@ export * from './parked-outbox-rows.js';
 export * from './persistence.config.js';
 export * from './retention-pruner.js';
 export * from './unit-of-work.js';
+export * from './wal-checkpointer.js';
