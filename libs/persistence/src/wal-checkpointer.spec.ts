@@ -1,4 +1,9 @@
-import { statSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { sql, type Kysely } from 'kysely';
 import { waitFor } from '../../../test/support/poll.js';
 import { sqliteDatabase } from '../../../test/support/test-databases.js';
@@ -50,4 +55,31 @@ describe('WalCheckpointer', () => {
     const { rows } = await sql<{ n: number }>`select count(*) as n from things`.execute(db);
     expect(rows[0].n).toBe(2_000);
   });
+});
+
+describe('WalCheckpointer, left running', () => {
+  it('never keeps a process alive that is done with everything else', async () => {
+    const database = sqliteDatabase('wal-checkpointer-exit');
+    // The built library (npm test builds before Jest runs), as a service runs it.
+    const built = join(dirname(fileURLToPath(import.meta.url)), '../../../dist/libs/persistence/src');
+    const script = join(dirname(database.url), 'forgets-to-stop.mjs');
+    writeFileSync(
+      script,
+      [
+        `import ${JSON.stringify(createRequire(import.meta.url).resolve('reflect-metadata'))};`,
+        `import { createDatabase } from ${JSON.stringify(join(built, 'create-database.js'))};`,
+        `import { WalCheckpointer } from ${JSON.stringify(join(built, 'wal-checkpointer.js'))};`,
+        `const location = { dialect: 'sqlite', file: ${JSON.stringify(database.url)} };`,
+        'const db = createDatabase(location);',
+        'await new WalCheckpointer(db, location).onApplicationBootstrap();',
+        'await db.destroy();',
+      ].join('\n'),
+    );
+    try {
+      // The child exits on its own once its work is done, or the deadline kills it and the test fails.
+      await promisify(execFile)(process.execPath, [script], { timeout: 20_000, cwd: built });
+    } finally {
+      await database.drop();
+    }
+  }, 30_000);
 });

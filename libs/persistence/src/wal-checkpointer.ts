@@ -54,9 +54,10 @@ export class WalCheckpointer implements OnApplicationBootstrap {
         intervalMs: CHECKPOINT_INTERVAL_MS,
       },
     });
-    worker.unref();
     worker.on('message', (failure) => this.logger.warn(`checkpoint failed (${failure}); the next one catches up`));
     worker.once('error', (error) => void this.fallBack(`checkpoint worker failed: ${error.message}`));
+    // Never what keeps the process alive (after the listeners: adding a 'message' listener refs it again).
+    worker.unref();
     this.worker = worker;
     await sql`pragma wal_autocheckpoint = 0`.execute(this.db);
     await sql.raw(`pragma journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`).execute(this.db);
