@@ -58,7 +58,7 @@ describe('WalCheckpointer', () => {
 });
 
 describe('WalCheckpointer, left running', () => {
-  it('never keeps a process alive that is done with everything else', async () => {
+  it('never keeps a process alive that is done with everything else, and stops in one that is not held by anything', async () => {
     const database = sqliteDatabase('wal-checkpointer-exit');
     // The built library (npm test builds before Jest runs), as a service runs it.
     const built = join(dirname(fileURLToPath(import.meta.url)), '../../../dist/libs/persistence/src');
@@ -71,7 +71,12 @@ describe('WalCheckpointer, left running', () => {
         `import { WalCheckpointer } from ${JSON.stringify(join(built, 'wal-checkpointer.js'))};`,
         `const location = { dialect: 'sqlite', file: ${JSON.stringify(database.url)} };`,
         'const db = createDatabase(location);',
-        'await new WalCheckpointer(db, location).onApplicationBootstrap();',
+        'const forgotten = new WalCheckpointer(db, location);',
+        'await forgotten.onApplicationBootstrap();',
+        // Stopping one, with nothing else keeping the process alive, must still finish (not exit 13).
+        'const stopped = new WalCheckpointer(db, location);',
+        'await stopped.onApplicationBootstrap();',
+        'await stopped.stop();',
         'await db.destroy();',
       ].join('\n'),
     );

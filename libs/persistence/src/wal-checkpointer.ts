@@ -69,6 +69,8 @@ export class WalCheckpointer implements OnApplicationBootstrap {
     this.worker = null;
     if (!worker) return;
     const exited = new Promise((resolve) => worker.once('exit', resolve));
+    // Waiting for its exit must keep the process alive until then.
+    worker.ref();
     worker.postMessage('stop');
     await exited;
   }
