@@ -51,11 +51,15 @@ export class OrderSystem {
       { ...env, DATABASE_URL: databases.inventory.url },
       options.nodeArguments,
     );
+    // A service that cannot start fails the test; the one already running must not outlive it.
     const orders = await ServiceProcess.start(
       'order-service',
       { ...env, DATABASE_URL: databases.orders.url },
       options.nodeArguments,
-    );
+    ).catch(async (error: unknown) => {
+      await inventory.stop();
+      throw error;
+    });
     const adminToken = (options.env && 'ADMIN_TOKEN' in options.env ? options.env : process.env).ADMIN_TOKEN;
     return new OrderSystem(startedAt, options.broker, orders, inventory, databases, adminToken || undefined);
   }
