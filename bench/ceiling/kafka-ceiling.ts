@@ -4,6 +4,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import type { ThroughputLayer } from '../bench-result.js';
 import type { LayerContext } from '../layer-context.js';
 import { KAFKA_TOOLS, run, toolClasspath } from './tool-jars.js';
+import { untilTopicsHaveLeaders } from '../../libs/messaging/src/transports/kafka-topic-leaders.js';
 
 /** As many partitions as the services' topics have. */
 const PARTITIONS = 3;
@@ -27,10 +28,8 @@ export async function kafkaCeiling(context: LayerContext, workDir: string): Prom
   }).admin();
   await admin.connect();
   try {
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: [{ topic, numPartitions: PARTITIONS, replicationFactor: 1 }],
-    });
+    await admin.createTopics({ topics: [{ topic, numPartitions: PARTITIONS, replicationFactor: 1 }] });
+    await untilTopicsHaveLeaders(admin, [topic]);
     const java = (main: string, args: string[]) => run('java', ['-Xmx512m', '-cp', classpath, main, ...args]);
 
     const publishing = context.progress.phase(`${context.broker} ceiling: ProducerPerformance`);

@@ -3,6 +3,7 @@ import type { ThroughputLayer } from '../bench-result.js';
 import type { LayerContext } from '../layer-context.js';
 import { ConsumeClock, perSecond } from '../throughput.js';
 import { waitFor } from '../wait-for.js';
+import { untilTopicsHaveLeaders } from '../../libs/messaging/src/transports/kafka-topic-leaders.js';
 
 const PARTITIONS = 3;
 /** Records per `send`: kafkajs groups them per partition into one produce request. */
@@ -28,10 +29,8 @@ export async function kafkaRawClient(context: LayerContext): Promise<ThroughputL
   });
   const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false });
   try {
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: [{ topic, numPartitions: PARTITIONS, replicationFactor: 1 }],
-    });
+    await admin.createTopics({ topics: [{ topic, numPartitions: PARTITIONS, replicationFactor: 1 }] });
+    await untilTopicsHaveLeaders(admin, [topic]);
     await producer.connect();
 
     const publishing = context.progress.phase(`${context.broker} raw client: publish`, context.events);

@@ -14,6 +14,7 @@ import type { RawBrokerClient } from '../support/raw-broker-client.js';
 import { BROKERS_UNDER_TEST, rawClientFor } from '../support/raw-clients.js';
 import { deadLettersMentioning, expectStillConsuming } from '../support/reliability-oracle.js';
 import { LongLivedDestination, UNCONSUMED_ORIGIN } from './long-lived-destination.js';
+import { untilTopicsHaveLeaders } from '../../libs/messaging/src/transports/kafka-topic-leaders.js';
 
 const SERVICE = 'inventory-service';
 /** What a terminal could act on; the tool's human output may hold line feeds between its own lines only. */
@@ -294,7 +295,8 @@ describe.each(BROKERS_UNDER_TEST)('dead letters on a long-lived broker (%s)', (b
       await Promise.all([admin.connect(), producer.connect()]);
       const store = openDeadLetterStore(config, [topic]);
       try {
-        await admin.createTopics({ waitForLeaders: true, topics: [{ topic: `${topic}.dlt`, numPartitions: 1 }] });
+        await admin.createTopics({ topics: [{ topic: `${topic}.dlt`, numPartitions: 1 }] });
+        await untilTopicsHaveLeaders(admin, [`${topic}.dlt`]);
         const bodies = ['old-1', 'old-2', 'keep-3', 'old-4'].map((tag) => `${run}-${tag}`);
         await producer.send({
           topic: `${topic}.dlt`,

@@ -24,6 +24,7 @@ import type { MessagingConfig } from '../messaging.config.js';
 import { deadLetterHeaders } from './dead-letter-headers.js';
 import { CoalescingClientKafka } from './kafka.client.js';
 import { EventTypeServerKafka } from './kafka.server.js';
+import { untilTopicsHaveLeaders } from './kafka-topic-leaders.js';
 
 const PARTITIONS = 3;
 export const deadLetterTopic = (topic: string) => `${topic}.dlt`;
@@ -138,9 +139,10 @@ export class KafkaTransport implements BrokerTransport {
       const missing = wanted.filter((topic) => !existing.has(topic));
       if (missing.length > 0) {
         await admin.createTopics({
-          waitForLeaders: true,
+          waitForLeaders: false,
           topics: missing.map((topic) => ({ topic, numPartitions: PARTITIONS, replicationFactor: 1 })),
         });
+        await untilTopicsHaveLeaders(admin, missing);
       }
     } finally {
       await admin.disconnect();
