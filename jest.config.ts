@@ -5,6 +5,7 @@ const shared: Config = {
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: {
     '^#(events|messaging|persistence|runtime)$': '<rootDir>/libs/$1/src/index.ts',
+    '^#messaging/operator$': '<rootDir>/libs/messaging/src/operator.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/tsconfig.json' }] },

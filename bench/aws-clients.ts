@@ -1,6 +1,2 @@
 // The bench talks to SNS/SQS with the same SDK clients (endpoint, credentials, timeouts) as the transport.
-export {
-  createAwsClients,
-  destroyAwsClients,
-  type AwsClients,
-} from '../libs/messaging/src/transports/sqs/aws-clients.js';
+export { createAwsClients, destroyAwsClients, type AwsClients } from '#messaging/operator';

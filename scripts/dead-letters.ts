@@ -6,8 +6,9 @@
  * Exit codes: 0 done, 1 failed, 2 wrong usage, 3 the time budget cut a walk short.
  */
 import { SUBSCRIPTIONS } from '#events';
-import { loadMessagingConfig, openDeadLetterStore, type DeadLetterStore, type DeadLetterWalk } from '#messaging';
-import type { HandledDeadLetter } from '#messaging';
+import { loadMessagingConfig } from '#messaging';
+import { openDeadLetterStore, type DeadLetterStore, type DeadLetterWalk } from '#messaging/operator';
+import type { HandledDeadLetter } from '#messaging/operator';
 import { readCliOptions, USAGE, UsageError, type CliOptions, type Command } from './dead-letters/cli-options.js';
 import { PARKED_USAGE, runParkedOutbox } from './dead-letters/parked-outbox.js';
 import { WalkReport } from './dead-letters/walk-report.js';

@@ -21,6 +21,8 @@ const compilerOptions = (() => {
 export async function resolve(specifier, context, nextResolve) {
   const library = LIBRARY.exec(specifier);
   if (library) return nextResolve(new URL(`libs/${library[1]}/src/index.ts`, ROOT).href, context);
+  if (specifier === '#messaging/operator')
+    return nextResolve(new URL('libs/messaging/src/operator.ts', ROOT).href, context);
   return nextResolve(specifier, context);
 }
 

@@ -4,7 +4,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import type { ThroughputLayer } from '../bench-result.js';
 import type { LayerContext } from '../layer-context.js';
 import { KAFKA_TOOLS, run, toolClasspath } from './tool-jars.js';
-import { untilTopicsHaveLeaders } from '../../libs/messaging/src/transports/kafka-topic-leaders.js';
+import { untilTopicsHaveLeaders } from '#messaging/operator';
 
 /** As many partitions as the services' topics have. */
 const PARTITIONS = 3;

@@ -5,7 +5,8 @@ import {
   type SNSClient,
 } from '@aws-sdk/client-sns';
 import { DeleteQueueCommand, GetQueueUrlCommand } from '@aws-sdk/client-sqs';
-import { deadLetterQueue, deadLetterTopic, sqsDeadLetterQueue, type MessagingConfig } from '#messaging';
+import { type MessagingConfig } from '#messaging';
+import { deadLetterQueue, deadLetterTopic, sqsDeadLetterQueue } from '#messaging/operator';
 import { Kafka, logLevel } from 'kafkajs';
 import { createAwsClients, destroyAwsClients } from '../aws-clients.js';
 import { BENCH_EVENT_TYPE } from '../bench-event.js';

@@ -3,7 +3,7 @@ import type { ThroughputLayer } from '../bench-result.js';
 import type { LayerContext } from '../layer-context.js';
 import { ConsumeClock, perSecond } from '../throughput.js';
 import { waitFor } from '../wait-for.js';
-import { untilTopicsHaveLeaders } from '../../libs/messaging/src/transports/kafka-topic-leaders.js';
+import { untilTopicsHaveLeaders } from '#messaging/operator';
 
 const PARTITIONS = 3;
 /** Records per `send`: kafkajs groups them per partition into one produce request. */

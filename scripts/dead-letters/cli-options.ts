@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { SUBSCRIPTIONS, type ConsumingService } from '#events';
-import type { DeadLetterQuery } from '#messaging';
+import type { DeadLetterQuery } from '#messaging/operator';
 
 export const COMMANDS = ['list', 'replay', 'purge'] as const;
 export type Command = (typeof COMMANDS)[number];

@@ -7,7 +7,7 @@
  */
 import { parseArgs } from 'node:util';
 import { PUBLICATIONS } from '#events';
-import { jsonLine, printable } from '#messaging';
+import { jsonLine, printable } from '#messaging/operator';
 import {
   createDatabase,
   listParkedOutboxRows,

@@ -1,4 +1,4 @@
-import { jsonLine, printable, type DeadLetter, type HandledDeadLetter, type WalkSummary } from '#messaging';
+import { jsonLine, printable, type DeadLetter, type HandledDeadLetter, type WalkSummary } from '#messaging/operator';
 import { once } from 'node:events';
 import type { CliOptions } from './cli-options.js';
 

@@ -6,7 +6,8 @@
  * deletes them at the end. CONFORMANCE_LOG_LEVEL=warn shows what the test apps log.
  */
 import type { EventEnvelope } from '#events';
-import { BROKERS, openDeadLetterStore, type BrokerName, type ReceivedEvent } from '#messaging';
+import { BROKERS, type BrokerName, type ReceivedEvent } from '#messaging';
+import { openDeadLetterStore } from '#messaging/operator';
 import { brokerControlFor } from '../support/broker-control.js';
 import { waitFor } from '../support/poll.js';
 import { BROKERS_UNDER_TEST } from '../support/raw-clients.js';

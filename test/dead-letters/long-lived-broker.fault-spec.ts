@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { createEnvelope, ORDER_CREATED } from '#events';
 import { Kafka, logLevel } from 'kafkajs';
-import { KAFKA_PURGE_RULE, loadMessagingConfig, openDeadLetterStore, type BrokerName } from '#messaging';
+import { loadMessagingConfig, type BrokerName } from '#messaging';
+import { KAFKA_PURGE_RULE, openDeadLetterStore } from '#messaging/operator';
 import {
   isLetterLine,
   runDeadLettersCli,
@@ -14,7 +15,7 @@ import type { RawBrokerClient } from '../support/raw-broker-client.js';
 import { BROKERS_UNDER_TEST, rawClientFor } from '../support/raw-clients.js';
 import { deadLettersMentioning, expectStillConsuming } from '../support/reliability-oracle.js';
 import { LongLivedDestination, UNCONSUMED_ORIGIN } from './long-lived-destination.js';
-import { untilTopicsHaveLeaders } from '../../libs/messaging/src/transports/kafka-topic-leaders.js';
+import { untilTopicsHaveLeaders } from '#messaging/operator';
 
 const SERVICE = 'inventory-service';
 /** What a terminal could act on; the tool's human output may hold line feeds between its own lines only. */

@@ -13,16 +13,14 @@ import {
   SKU_PATTERN,
   SUBSCRIPTIONS,
 } from '../../libs/events/src/index.js';
-import type { DeliveryFailure } from '../../libs/messaging/src/delivery-failure.js';
-import type { EventTraffic } from '../../libs/messaging/src/broker-transport.js';
-import { MessagingModule } from '../../libs/messaging/src/messaging.module.js';
-import { deadLetterHeaders } from '../../libs/messaging/src/transports/dead-letter-headers.js';
-import { deadLetterTopic } from '../../libs/messaging/src/transports/kafka.transport.js';
+import { MessagingModule, type DeliveryFailure, type EventTraffic } from '#messaging';
 import {
+  deadLetterHeaders,
   deadLetterQueue,
+  deadLetterTopic,
   EVENTS_EXCHANGE,
   UNROUTED_EXCHANGE,
-} from '../../libs/messaging/src/transports/rabbitmq.transport.js';
+} from '#messaging/operator';
 import { loadServiceConfig } from '../../libs/runtime/src/service.config.js';
 import { CreateOrderRequest } from '../../apps/order-service/src/orders/create-order.request.js';
 import { ORDER_SOURCE } from '../../apps/order-service/src/orders/orders.service.js';
@@ -405,7 +403,7 @@ describe('AsyncAPI document (docs/asyncapi.yaml)', () => {
     expect(deadLetterQueue('inventory-service')).toBe('inventory-service.dlq');
 
     const partitions = Number(
-      /const PARTITIONS = (\d+);/.exec(read('libs/messaging/src/transports/kafka.transport.ts'))![1],
+      /const TOPIC_PARTITIONS = (\d+);/.exec(read('libs/messaging/src/transports/kafka/kafka.names.ts'))![1],
     );
     for (const type of EVENT_TYPES) {
       const channel = channelByAddress(type);

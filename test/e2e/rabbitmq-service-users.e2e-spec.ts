@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { EVENT_TYPES, PUBLICATIONS, SUBSCRIPTIONS } from '#events';
-import { deadLetterQueue, EVENTS_EXCHANGE } from '#messaging';
+import { deadLetterQueue, EVENTS_EXCHANGE } from '#messaging/operator';
 import amqp, { type ConfirmChannel } from 'amqplib';
 import { SERVICE_USERS, serviceRabbitmqUrl } from '../../scripts/brokers/rabbitmq/service-users.js';
 import { OrderSystem, uniqueSku } from '../support/order-system.js';

@@ -4,7 +4,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import type { BrokerName, DeadLetter } from '#messaging';
+import type { BrokerName } from '#messaging';
+import type { DeadLetter } from '#messaging/operator';
 
 const REPOSITORY_ROOT = resolve(import.meta.dirname, '../..');
 /** The command `npm run dead-letters` runs after its build (`node <heap limits> --import tsx scripts/dead-letters.ts`). */

@@ -1,5 +1,6 @@
 import { SUBSCRIPTIONS, type ConsumingService } from '#events';
-import { loadMessagingConfig, openDeadLetterStore, type DeadLetter } from '#messaging';
+import { loadMessagingConfig } from '#messaging';
+import { openDeadLetterStore, type DeadLetter } from '#messaging/operator';
 import type { PlacedOrder } from './order-load.js';
 import type { OrderSystem } from './order-system.js';
 import { waitFor } from './poll.js';

@@ -18,7 +18,7 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { ConsumingService } from '#events';
-import { snsTopicName, sqsDeadLetterQueue } from '#messaging';
+import { snsTopicName, sqsDeadLetterQueue } from '#messaging/operator';
 import {
   chunksOf,
   DEAD_LETTER_CHUNK_BYTES,

@@ -1,28 +1,22 @@
-export * from './allowed-sources.js';
-export * from './broker.health.js';
-export * from './cached-probe.js';
-export * from './broker-transport.js';
-export * from './delivery-failure.js';
-export * from './event-delivery.interceptor.js';
-export * from './event-intake.js';
-export * from './event-publisher.js';
-export * from './handle-event.decorator.js';
-export * from './in-flight-deliveries.js';
-export * from './transient-error.classifier.js';
-export * from './messaging.config.js';
-export * from './messaging.module.js';
-export * from './messaging.tokens.js';
-export * from './received-event.js';
-export * from './unprocessable-message.js';
-export { deadLetterTopic } from './transports/kafka.transport.js';
-export { deadLetterQueue, EVENTS_EXCHANGE } from './transports/rabbitmq.transport.js';
-export { rabbitmqPermissions, type RabbitmqPermissions } from './transports/rabbitmq.permissions.js';
-export { snsTopicName, sqsDeadLetterQueue } from './transports/sqs.transport.js';
-export * from './dead-letters/dead-letter.js';
-export * from './dead-letters/dead-letter-query.js';
-export * from './dead-letters/dead-letter-store.js';
-export { KAFKA_PURGE_RULE } from './dead-letters/kafka.dead-letters.js';
-export * from './dead-letters/open-dead-letter-store.js';
+// What a service composes with: the module, the handler decorator, the publisher and the settings.
+// Operator tools (dead letters, topology names) have their own entry: operator.ts (#messaging/operator).
+export { MessagingModule } from './messaging.module.js';
+export { HandleEvent } from './handle-event.decorator.js';
+export type { ReceivedEvent } from './received-event.js';
+export { EventPublisher } from './event-publisher.js';
+export { BrokerHealthIndicator } from './broker.health.js';
+export { InFlightDeliveries } from './in-flight-deliveries.js';
+export { BROKER_TRANSPORT, EVENT_CLIENT } from './messaging.tokens.js';
+export type { BrokerTransport, EventTraffic } from './broker-transport.js';
+export type { DeliveryFailure } from './delivery-failure.js';
+export { TRANSIENT_ERROR_CLASSIFIER, type TransientErrorClassifier } from './transient-error.classifier.js';
+export {
+  BROKERS,
+  DEFAULT_RABBITMQ_URL,
+  DEFAULT_SQS_ENDPOINT,
+  loadMessagingConfig,
+  type BrokerName,
+  type MessagingConfig,
+} from './messaging.config.js';
+export { CachedProbe } from './cached-probe.js';
 export * from './env.js';
-export * from './dead-letters/printable-text.js';
-export { REPLAYABLE_TYPES, replayRefusal } from './dead-letters/replay-targets.js';

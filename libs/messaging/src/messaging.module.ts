@@ -9,7 +9,7 @@ import { InFlightDeliveries } from './in-flight-deliveries.js';
 import type { MessagingConfig } from './messaging.config.js';
 import { BROKER_TRANSPORT, EVENT_CLIENT, EVENT_TRAFFIC, MESSAGING_CONFIG } from './messaging.tokens.js';
 import { TopologyProvisioner } from './topology.provisioner.js';
-import { createBrokerTransport } from './transports/create-broker-transport.js';
+import { createBrokerTransport } from './transports/broker-registry.js';
 
 /**
  * The broker behind one setting: publishing (EventPublisher), the failure policy for handlers,

@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseEnv } from 'node:util';
 import { PUBLICATIONS, SUBSCRIPTIONS } from '#events';
-import { rabbitmqPermissions, type RabbitmqPermissions } from '#messaging';
+import { rabbitmqPermissions, type RabbitmqPermissions } from '#messaging/operator';
 
 export interface ServiceUser {
   /** The service's name, which is also its user name. */

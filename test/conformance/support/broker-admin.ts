@@ -1,4 +1,4 @@
-import { deadLetterQueue, deadLetterTopic } from '#messaging';
+import { deadLetterQueue, deadLetterTopic } from '#messaging/operator';
 import amqp from 'amqplib';
 import { Kafka, logLevel } from 'kafkajs';
 import type { ConformanceBroker } from '../capabilities.js';

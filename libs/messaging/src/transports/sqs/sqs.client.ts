@@ -1,8 +1,8 @@
 import type { EventEnvelope } from '#events';
 import { PublishBatchCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { ClientProxy, type ReadPacket, type Serializer, type WritePacket } from '@nestjs/microservices';
-import { isMissingTopic, type AwsClients } from './aws-clients.js';
-import type { StringAttribute } from './sqs-message-attributes.js';
+import { isMissingTopic, type AwsClients } from './sqs.aws-clients.js';
+import type { StringAttribute } from './sqs.message-attributes.js';
 import type { SqsTopology } from './sqs.topology.js';
 
 /** One SNS message: the body and its message attributes. */

@@ -10,16 +10,12 @@ import {
 import { setTimeout as sleep } from 'node:timers/promises';
 import { finalize, isObservable, lastValueFrom } from 'rxjs';
 import { retryDelayMs } from '../../retry-backoff.js';
-import { isMissingQueue, type AwsClients } from './aws-clients.js';
-import { BatchedDeletes } from './sqs-batched-deletes.js';
-import { SqsDelivery, type ConsumingQueue } from './sqs-delivery.js';
+import { isMissingQueue, type AwsClients } from './sqs.aws-clients.js';
+import { BatchedDeletes } from './sqs.batched-deletes.js';
+import { SqsDelivery, type ConsumingQueue } from './sqs.delivery.js';
 import { SqsContext } from './sqs.context.js';
-import {
-  deadLetterQueueName,
-  VISIBILITY_TIMEOUT_SECONDS,
-  type ServiceTopology,
-  type SqsTopology,
-} from './sqs.topology.js';
+import { VISIBILITY_TIMEOUT_SECONDS, type ServiceTopology, type SqsTopology } from './sqs.topology.js';
+import { deadLetterQueueName } from './sqs.names.js';
 
 export const SQS_TRANSPORT = Symbol('SQS');
 

@@ -15,15 +15,8 @@ import {
 } from '@aws-sdk/client-sqs';
 import type { EventTraffic } from '../../broker-transport.js';
 import type { SqsSettings } from '../../messaging.config.js';
-import { isMissingQueue, type AwsClients } from './aws-clients.js';
-
-/**
- * SNS topic names allow letters, digits, '-' and '_' only: every other character of the event type
- * becomes '_' (`order.created` -> topic `order_created`).
- */
-export const topicName = (type: string) => type.replace(/[^A-Za-z0-9_-]/g, '_');
-/** SQS queue names allow letters, digits, '-' and '_' only: `inventory-service` -> `inventory-service-dlq`. */
-export const deadLetterQueueName = (service: string) => `${service}-dlq`;
+import { isMissingQueue, type AwsClients } from './sqs.aws-clients.js';
+import { deadLetterQueueName, topicName } from './sqs.names.js';
 
 /** How long a received message stays invisible to other consumers before a heartbeat extends it. */
 export const VISIBILITY_TIMEOUT_SECONDS = 30;

@@ -1,13 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, Partitioners, type Admin, type KafkaMessage, type Producer } from 'kafkajs';
-import type { MessagingConfig } from '../messaging.config.js';
-import { deadLetterTopic } from '../transports/kafka.transport.js';
-import { readDeadLetter, replayHeaders } from './dead-letter.js';
-import type { ResolvedQuery } from './dead-letter-query.js';
-import type { DeadLetterSource, HandledDeadLetter, WalkMode, WalkSummary } from './dead-letter-store.js';
-import { HandOff } from './hand-off.js';
-import { replayRefusal } from './replay-targets.js';
-import { DeadlineReached, WalkDeadline } from './walk-deadline.js';
+import type { MessagingConfig } from '../../messaging.config.js';
+import { deadLetterTopic } from './kafka.names.js';
+import { readDeadLetter, replayHeaders } from '../../dead-letters/dead-letter.js';
+import type { ResolvedQuery } from '../../dead-letters/dead-letter-query.js';
+import type {
+  DeadLetterSource,
+  HandledDeadLetter,
+  WalkMode,
+  WalkSummary,
+} from '../../dead-letters/dead-letter-store.js';
+import { HandOff } from '../../dead-letters/hand-off.js';
+import { replayRefusal } from '../../dead-letters/replay-targets.js';
+import { DeadlineReached, WalkDeadline } from '../../dead-letters/walk-deadline.js';
 
 /** Said whenever a Kafka purge leaves selected letters behind, so nobody mistakes it for a bug. */
 export const KAFKA_PURGE_RULE =

@@ -1,5 +1,5 @@
 import type { Admin } from 'kafkajs';
-import { untilTopicsHaveLeaders } from './kafka-topic-leaders.js';
+import { untilTopicsHaveLeaders } from './kafka.topic-leaders.js';
 
 /** An admin whose metadata answers are scripted, one per call (the last repeats). */
 function adminAnswering(...answers: Array<Error | Array<{ name: string; leaders: number[] }>>) {

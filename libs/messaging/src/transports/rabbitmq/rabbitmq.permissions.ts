@@ -1,6 +1,6 @@
-import type { EventTraffic } from '../broker-transport.js';
-import { UNPROCESSABLE_MESSAGE_PATTERN } from '../unprocessable-message.js';
-import { deadLetterQueue, EVENTS_EXCHANGE, UNROUTED_EXCHANGE } from './rabbitmq.transport.js';
+import type { EventTraffic } from '../../broker-transport.js';
+import { UNPROCESSABLE_MESSAGE_PATTERN } from '../../unprocessable-message.js';
+import { deadLetterQueue, EVENTS_EXCHANGE, UNROUTED_EXCHANGE } from './rabbitmq.names.js';
 
 /**
  * RabbitMQ's name for the default exchange in permission checks: a queue declared with

@@ -1,53 +1,16 @@
-import { encodeEnvelope, type EventEnvelope } from '#events';
 import { ListTopicsCommand } from '@aws-sdk/client-sns';
-import { GetQueueUrlCommand, type Message } from '@aws-sdk/client-sqs';
-import type {
-  ClientProvider,
-  Deserializer,
-  IncomingEvent,
-  MicroserviceOptions,
-  ReadPacket,
-  Serializer,
-} from '@nestjs/microservices';
-import type { BrokerTransport, Delivery, EventTraffic } from '../broker-transport.js';
-import type { IntakePolicy } from '../event-intake.js';
-import type { MessagingConfig } from '../messaging.config.js';
-import { UnprocessableMessagesController } from '../unprocessable-messages.controller.js';
-import { routeByEventType } from '../route-by-event-type.js';
-import { createAwsClients, destroyAwsClients, type AwsClients } from './sqs/aws-clients.js';
-import { cloudEventHeaders, toMessageAttributes } from './sqs/sqs-message-attributes.js';
-import { SqsClient, type SnsPublication, type SqsClientOptions } from './sqs/sqs.client.js';
-import type { SqsContext } from './sqs/sqs.context.js';
-import { SqsServer } from './sqs/sqs.server.js';
-import { SqsTopology, type ServiceTopology } from './sqs/sqs.topology.js';
-
-export { deadLetterQueueName as sqsDeadLetterQueue, topicName as snsTopicName } from './sqs/sqs.topology.js';
-
-/** Envelope -> SNS message: the body is the CloudEvent itself; its attributes also travel as message attributes. */
-class SnsCloudEventSerializer implements Serializer<ReadPacket<EventEnvelope>, SnsPublication> {
-  serialize(packet: ReadPacket<EventEnvelope>): SnsPublication {
-    const envelope = packet.data;
-    return {
-      Message: encodeEnvelope(envelope).toString(),
-      MessageAttributes: toMessageAttributes(cloudEventHeaders(envelope)),
-    };
-  }
-}
-
-/**
- * SQS message body -> envelope, routed by its CloudEvent type (see routeByEventType). SqsServer hands
- * it the message as received, so the body's size is checked before it is parsed.
- */
-class SqsCloudEventDeserializer implements Deserializer<Message, IncomingEvent> {
-  constructor(
-    private readonly consumedTypes: ReadonlySet<string>,
-    private readonly policy: IntakePolicy,
-  ) {}
-
-  deserialize(message: Message): IncomingEvent {
-    return routeByEventType(message.Body ?? '', this.consumedTypes, this.policy);
-  }
-}
+import { GetQueueUrlCommand } from '@aws-sdk/client-sqs';
+import type { ClientProvider, MicroserviceOptions } from '@nestjs/microservices';
+import type { BrokerTransport, Delivery, EventTraffic } from '../../broker-transport.js';
+import type { MessagingConfig } from '../../messaging.config.js';
+import { UnprocessableMessagesController } from '../../unprocessable-messages.controller.js';
+import { createAwsClients, destroyAwsClients, type AwsClients } from './sqs.aws-clients.js';
+import { SnsCloudEventSerializer, SqsCloudEventDeserializer } from './sqs.codec.js';
+import { SqsClient, type SqsClientOptions } from './sqs.client.js';
+import type { SqsContext } from './sqs.context.js';
+import { serviceQueueName } from './sqs.names.js';
+import { SqsServer } from './sqs.server.js';
+import { SqsTopology, type ServiceTopology } from './sqs.topology.js';
 
 /**
  * Amazon SNS/SQS through a custom Nest transport strategy (SqsServer) and ClientProxy (SqsClient):
@@ -103,7 +66,7 @@ export class SqsTransport implements BrokerTransport {
   async checkConnectivity(): Promise<void> {
     // Asked afresh each time (no cache): the answer must come from SQS or SNS right now.
     if (this.service.consumes.length > 0) {
-      await this.clients.sqs.send(new GetQueueUrlCommand({ QueueName: this.service.service }));
+      await this.clients.sqs.send(new GetQueueUrlCommand({ QueueName: serviceQueueName(this.service.service) }));
     } else {
       await this.clients.sns.send(new ListTopicsCommand({}));
     }

@@ -1,5 +1,5 @@
 import { RmqContext, ServerRMQ } from '@nestjs/microservices';
-import type { Message } from 'amqplib';
+import type { ConfirmChannel, Message } from 'amqplib';
 
 /**
  * Nest's RabbitMQ server, except that the deserializer receives the body as the bytes delivered:
@@ -9,6 +9,10 @@ import type { Message } from 'amqplib';
  * so every message goes to handleEvent.
  */
 export class RawBodyServerRMQ extends ServerRMQ {
+  /** The channel consuming now (a new one after each reconnect): where stopConsuming() cancels. */
+  private consumingChannel: ConfirmChannel | null = null;
+  private stopped = false;
+
   override async handleMessage(received: Record<string, unknown> | null, channel: unknown): Promise<void> {
     if (!received) return;
     const message = received as unknown as Message;
@@ -20,5 +24,20 @@ export class RawBodyServerRMQ extends ServerRMQ {
   /** Patterns are event types, plain names: Nest would try each as JSON first, throwing per message. */
   protected override getRouteFromPattern(pattern: string): string {
     return pattern;
+  }
+
+  override async setupChannel(channel: ConfirmChannel, callback: () => void): Promise<void> {
+    if (this.stopped) return callback();
+    this.consumingChannel = channel;
+    await super.setupChannel(channel, callback);
+  }
+
+  /**
+   * Takes no more messages (shutdown), on this channel and on any after a reconnect. Unacknowledged
+   * messages stay with the channel until their handlers finish and ack them.
+   */
+  async stopConsuming(consumerTag: string): Promise<void> {
+    this.stopped = true;
+    await this.consumingChannel?.cancel(consumerTag).catch(() => undefined);
   }
 }

@@ -6,15 +6,21 @@ import {
   ReceiveMessageCommand,
   type Message,
 } from '@aws-sdk/client-sqs';
-import type { MessagingConfig } from '../messaging.config.js';
-import { createAwsClients, destroyAwsClients, isMissingQueue, type AwsClients } from '../transports/sqs/aws-clients.js';
-import { fromMessageAttributes, originOf, toMessageAttributes } from '../transports/sqs/sqs-message-attributes.js';
-import { deadLetterQueueName, SqsTopology } from '../transports/sqs/sqs.topology.js';
-import { readDeadLetter, replayHeaders } from './dead-letter.js';
-import type { ResolvedQuery } from './dead-letter-query.js';
-import type { DeadLetterSource, HandledDeadLetter, WalkMode, WalkSummary } from './dead-letter-store.js';
-import { replayRefusal } from './replay-targets.js';
-import { WalkDeadline } from './walk-deadline.js';
+import type { MessagingConfig } from '../../messaging.config.js';
+import { createAwsClients, destroyAwsClients, isMissingQueue, type AwsClients } from './sqs.aws-clients.js';
+import { fromMessageAttributes, originOf, toMessageAttributes } from './sqs.message-attributes.js';
+import { deadLetterQueueName } from './sqs.names.js';
+import { SqsTopology } from './sqs.topology.js';
+import { readDeadLetter, replayHeaders } from '../../dead-letters/dead-letter.js';
+import type { ResolvedQuery } from '../../dead-letters/dead-letter-query.js';
+import type {
+  DeadLetterSource,
+  HandledDeadLetter,
+  WalkMode,
+  WalkSummary,
+} from '../../dead-letters/dead-letter-store.js';
+import { replayRefusal } from '../../dead-letters/replay-targets.js';
+import { WalkDeadline } from '../../dead-letters/walk-deadline.js';
 
 /** Receipt handles kept to make letters visible again at the end; past this, their timeout does it. */
 const MAX_HANDLES_KEPT = 10_000;

@@ -1,11 +1,16 @@
 import amqp, { type ChannelModel, type ConfirmChannel, type GetMessage } from 'amqplib';
-import type { MessagingConfig } from '../messaging.config.js';
-import { deadLetterQueue, EVENTS_EXCHANGE } from '../transports/rabbitmq.transport.js';
-import { contentLocator, readDeadLetter, replayHeaders } from './dead-letter.js';
-import type { ResolvedQuery } from './dead-letter-query.js';
-import type { DeadLetterSource, HandledDeadLetter, WalkMode, WalkSummary } from './dead-letter-store.js';
-import { replayRefusal } from './replay-targets.js';
-import { WalkDeadline } from './walk-deadline.js';
+import type { MessagingConfig } from '../../messaging.config.js';
+import { deadLetterQueue, EVENTS_EXCHANGE } from './rabbitmq.names.js';
+import { contentLocator, readDeadLetter, replayHeaders } from '../../dead-letters/dead-letter.js';
+import type { ResolvedQuery } from '../../dead-letters/dead-letter-query.js';
+import type {
+  DeadLetterSource,
+  HandledDeadLetter,
+  WalkMode,
+  WalkSummary,
+} from '../../dead-letters/dead-letter-store.js';
+import { replayRefusal } from '../../dead-letters/replay-targets.js';
+import { WalkDeadline } from '../../dead-letters/walk-deadline.js';
 
 /** Times a walk asks the queue again for letters that became ready while it walked. */
 const MAX_ROUNDS = 3;

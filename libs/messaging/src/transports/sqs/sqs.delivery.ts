@@ -8,8 +8,8 @@ import {
 import type { Delivery } from '../../broker-transport.js';
 import type { DeliveryFailure } from '../../delivery-failure.js';
 import { deadLetterHeaders } from '../dead-letter-headers.js';
-import type { BatchedDeletes } from './sqs-batched-deletes.js';
-import { deadLetteredHeaders, fromMessageAttributes, originOf, toMessageAttributes } from './sqs-message-attributes.js';
+import type { BatchedDeletes } from './sqs.batched-deletes.js';
+import { deadLetteredHeaders, fromMessageAttributes, originOf, toMessageAttributes } from './sqs.message-attributes.js';
 import { VISIBILITY_TIMEOUT_SECONDS } from './sqs.topology.js';
 
 /** The consuming queue as a delivery needs it. */

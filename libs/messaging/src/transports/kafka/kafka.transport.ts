@@ -1,0 +1,126 @@
+import type { Type } from '@nestjs/common';
+import type { ClientProxy, ClientProvider, KafkaContext, MicroserviceOptions } from '@nestjs/microservices';
+import { Kafka, logLevel, Partitioners, type Admin, type KafkaConfig, type ProducerConfig } from 'kafkajs';
+import type { BrokerTransport, Delivery, EventTraffic } from '../../broker-transport.js';
+import type { MessagingConfig } from '../../messaging.config.js';
+import { CoalescingClientKafka } from './kafka.client.js';
+import { KafkaCloudEventDeserializer, KafkaCloudEventSerializer } from './kafka.codec.js';
+import { KafkaDelivery } from './kafka.delivery.js';
+import { TOPIC_PARTITIONS } from './kafka.names.js';
+import { EventTypeServerKafka } from './kafka.server.js';
+import { provisionTopics, topicsFor } from './kafka.topology.js';
+
+/**
+ * Idempotent with acks=all; retries without limit (kafkajs' own default for idempotent producers)
+ * so a send waits out a broker restart instead of failing; the outbox keeps the event meanwhile.
+ */
+const PRODUCER: ProducerConfig = {
+  idempotent: true,
+  allowAutoTopicCreation: false,
+  createPartitioner: Partitioners.DefaultPartitioner,
+  retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 5_000 },
+};
+
+export class KafkaTransport implements BrokerTransport {
+  readonly extraControllers = [];
+  private healthAdmin: Admin | null = null;
+
+  /** The server strategy consuming this service's topics: what stopConsuming() pauses. */
+  private server: EventTypeServerKafka | null = null;
+
+  constructor(
+    private readonly config: MessagingConfig,
+    private readonly traffic: EventTraffic,
+  ) {}
+
+  private clientConfig(): KafkaConfig {
+    return {
+      clientId: this.config.serviceName,
+      brokers: this.config.kafkaBrokers,
+      logLevel: logLevel.WARN,
+      // Keep reconnecting through a broker restart instead of giving up after kafkajs' default 5 tries.
+      retry: { initialRetryTime: 300, maxRetryTime: 5_000, retries: 30 },
+    };
+  }
+
+  serverOptions(): MicroserviceOptions {
+    this.server ??= new EventTypeServerKafka({
+      // The consumer group is the service's name, exactly (Nest would append "-server").
+      postfixId: '',
+      client: this.clientConfig(),
+      consumer: {
+        groupId: this.config.serviceName,
+        allowAutoTopicCreation: false,
+        sessionTimeout: this.config.kafkaSessionTimeoutMs,
+        heartbeatInterval: Math.min(3_000, Math.floor(this.config.kafkaSessionTimeoutMs / 3)),
+        // A consumer that lost the broker keeps trying to come back rather than crash the process.
+        retry: { initialRetryTime: 300, maxRetryTime: 5_000, retries: Number.MAX_SAFE_INTEGER },
+      },
+      // A new group starts at the beginning so events published before its first start are not skipped.
+      subscribe: { fromBeginning: true },
+      // kafkajs commits an offset only after eachMessage resolved, i.e. after the handler succeeded.
+      run: { autoCommit: true, partitionsConsumedConcurrently: TOPIC_PARTITIONS },
+      // Used to dead-letter: idempotent and acks=all, like the publisher.
+      producer: PRODUCER,
+      send: { acks: -1 },
+      // The value reaches the deserializer as the bytes received, so its size is checked before parsing.
+      parser: { keepBinary: true },
+      deserializer: new KafkaCloudEventDeserializer(this.config),
+    });
+    return { strategy: this.server };
+  }
+
+  clientOptions(): ClientProvider {
+    return {
+      // Nest's Kafka client, sending what is emitted together in one request (see CoalescingClientKafka).
+      // (Nest types a custom client as ClientProxy<never, string>; ClientKafka's status type is narrower.)
+      customClass: CoalescingClientKafka as unknown as Type<ClientProxy>,
+      options: {
+        postfixId: '',
+        client: this.clientConfig(),
+        producerOnlyMode: true,
+        producer: PRODUCER,
+        send: { acks: -1 },
+        serializer: new KafkaCloudEventSerializer(),
+      },
+    };
+  }
+
+  async provisionTopology(): Promise<void> {
+    const admin = new Kafka(this.clientConfig()).admin();
+    await admin.connect();
+    try {
+      await provisionTopics(admin, topicsFor(this.traffic));
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  async checkConnectivity(): Promise<void> {
+    if (!this.healthAdmin) {
+      const admin = new Kafka({ ...this.clientConfig(), retry: { retries: 0 } }).admin();
+      await admin.connect();
+      this.healthAdmin = admin;
+    }
+    try {
+      await this.healthAdmin.describeCluster();
+    } catch (error) {
+      await this.close();
+      throw error;
+    }
+  }
+
+  async close(): Promise<void> {
+    const admin = this.healthAdmin;
+    this.healthAdmin = null;
+    await admin?.disconnect().catch(() => undefined);
+  }
+
+  async stopConsuming(): Promise<void> {
+    this.server?.stopConsuming(this.traffic.consumes);
+  }
+
+  deliveryFor(transportContext: unknown): Delivery {
+    return new KafkaDelivery(transportContext as KafkaContext, this.config.serviceName);
+  }
+}

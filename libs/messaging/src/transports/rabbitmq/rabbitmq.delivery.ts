@@ -1,0 +1,51 @@
+import { CLOUDEVENTS_CONTENT_TYPE } from '#events';
+import type { ConfirmChannel, Message } from 'amqplib';
+import type { Delivery } from '../../broker-transport.js';
+import type { DeliveryFailure } from '../../delivery-failure.js';
+import { deadLetterHeaders } from '../dead-letter-headers.js';
+import { deadLetterQueue } from './rabbitmq.names.js';
+
+/**
+ * Settles one AMQP message on the channel it came on (manual acknowledgement): acked after its
+ * handler succeeded, requeued when released, or published to `<service>.dlq` with the
+ * x-dead-letter-* headers, confirmed, and then acked.
+ */
+export class RabbitmqDelivery implements Delivery {
+  constructor(
+    private readonly channel: ConfirmChannel,
+    private readonly message: Message,
+    private readonly service: string,
+  ) {}
+
+  acknowledge(): void {
+    this.channel.ack(this.message);
+  }
+
+  release(): void {
+    this.channel.nack(this.message, false, true);
+  }
+
+  async heartbeat(): Promise<void> {}
+
+  async deadLetter(failure: DeliveryFailure): Promise<void> {
+    const { content, properties, fields } = this.message;
+    await new Promise<void>((resolve, reject) =>
+      this.channel.publish(
+        '',
+        deadLetterQueue(this.service),
+        content,
+        {
+          persistent: true,
+          contentType: properties.contentType ?? CLOUDEVENTS_CONTENT_TYPE,
+          messageId: properties.messageId,
+          headers: {
+            ...properties.headers,
+            ...deadLetterHeaders(failure, { destination: fields.routingKey, consumer: this.service }),
+          },
+        },
+        (error) => (error ? reject(error) : resolve()),
+      ),
+    );
+    this.channel.ack(this.message);
+  }
+}

@@ -1,0 +1,140 @@
+import type { ClientProvider, MicroserviceOptions, RmqContext } from '@nestjs/microservices';
+import { randomUUID } from 'node:crypto';
+import amqp, { type Channel, type ChannelModel, type ConfirmChannel, type Message } from 'amqplib';
+import type { BrokerTransport, Delivery, EventTraffic } from '../../broker-transport.js';
+import type { MessagingConfig } from '../../messaging.config.js';
+import { UnprocessableMessagesController } from '../../unprocessable-messages.controller.js';
+import { RabbitmqCloudEventDeserializer } from './rabbitmq.codec.js';
+import { rabbitmqClientOptions } from './rabbitmq.client.js';
+import { RabbitmqDelivery } from './rabbitmq.delivery.js';
+import { EVENTS_EXCHANGE, EXCHANGE_ARGUMENTS, queueArguments, serviceQueue } from './rabbitmq.names.js';
+import { RawBodyServerRMQ } from './rabbitmq.server.js';
+import { declareTopology } from './rabbitmq.topology.js';
+
+interface ReadinessChannel {
+  connection: ChannelModel;
+  channel: Channel;
+  closed: boolean;
+}
+
+export class RabbitmqTransport implements BrokerTransport {
+  readonly extraControllers = [UnprocessableMessagesController];
+
+  /** Names this process's consumer, so that stopConsuming() can cancel exactly it. */
+  private readonly consumerTag = `${this.config.serviceName}-${process.pid}-${randomUUID()}`;
+  /** The server strategy consuming this service's queue: what stopConsuming() stops. */
+  private server: RawBodyServerRMQ | null = null;
+  private readonly consumedTypes: ReadonlySet<string>;
+  /** One connection for readiness, opened on the first check and kept: a check is a round trip on it. */
+  private probe: Promise<ReadinessChannel> | null = null;
+
+  constructor(
+    private readonly config: MessagingConfig,
+    private readonly traffic: EventTraffic,
+  ) {
+    this.consumedTypes = new Set(traffic.consumes);
+  }
+
+  private get socketOptions() {
+    return { heartbeatIntervalInSeconds: 5, reconnectTimeInSeconds: 1 };
+  }
+
+  serverOptions(): MicroserviceOptions {
+    // Nest's RMQ transport, as a custom strategy only so that the body reaches the deserializer unparsed.
+    this.server ??= new RawBodyServerRMQ({
+      urls: [this.config.rabbitmqUrl],
+      queue: serviceQueue(this.config.serviceName),
+      queueOptions: { durable: true, arguments: queueArguments(this.config.serviceName) },
+      exchange: EVENTS_EXCHANGE,
+      exchangeType: 'topic',
+      exchangeArguments: EXCHANGE_ARGUMENTS,
+      // Nest binds one routing key per handled event type.
+      wildcards: true,
+      // Manual acknowledgement: the delivery interceptor acks after the handler succeeded.
+      noAck: false,
+      prefetchCount: this.config.prefetch,
+      consumerTag: this.consumerTag,
+      socketOptions: this.socketOptions,
+      deserializer: new RabbitmqCloudEventDeserializer(this.consumedTypes, this.config),
+    });
+    return { strategy: this.server };
+  }
+
+  clientOptions(): ClientProvider {
+    return rabbitmqClientOptions(this.config.rabbitmqUrl, this.socketOptions);
+  }
+
+  async provisionTopology(): Promise<void> {
+    const connection = await amqp.connect(this.config.rabbitmqUrl);
+    try {
+      const channel = await connection.createChannel();
+      await declareTopology(channel, this.config.serviceName, this.traffic);
+      await channel.close();
+    } finally {
+      await connection.close();
+    }
+  }
+
+  async checkConnectivity(): Promise<void> {
+    let probe = await this.readinessChannel();
+    // Closed since the last check (e.g. the broker restarted): open a new one right away.
+    if (probe.closed) {
+      this.probe = null;
+      probe = await this.readinessChannel();
+    }
+    try {
+      await probe.channel.checkExchange(EVENTS_EXCHANGE);
+    } catch (error) {
+      await this.close();
+      throw error;
+    }
+  }
+
+  private async readinessChannel(): Promise<ReadinessChannel> {
+    const opening = (this.probe ??= this.openProbe());
+    try {
+      return await opening;
+    } catch (error) {
+      if (this.probe === opening) this.probe = null;
+      throw error;
+    }
+  }
+
+  private async openProbe(): Promise<ReadinessChannel> {
+    const connection = await amqp.connect(this.config.rabbitmqUrl, {
+      timeout: 2_000,
+      clientProperties: { connection_name: `${this.config.serviceName} readiness` },
+    });
+    try {
+      const probe: ReadinessChannel = { connection, channel: await connection.createChannel(), closed: false };
+      // A lost connection is seen by the next check; unheard 'error' events would crash the process.
+      for (const emitter of [connection, probe.channel]) {
+        emitter.on('error', () => undefined);
+        emitter.on('close', () => (probe.closed = true));
+      }
+      return probe;
+    } catch (error) {
+      await connection.close().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  async close(): Promise<void> {
+    const probe = this.probe;
+    this.probe = null;
+    await probe?.then(({ connection }) => connection.close()).catch(() => undefined);
+  }
+
+  async stopConsuming(): Promise<void> {
+    await this.server?.stopConsuming(this.consumerTag);
+  }
+
+  deliveryFor(transportContext: unknown): Delivery {
+    const context = transportContext as RmqContext;
+    return new RabbitmqDelivery(
+      context.getChannelRef() as ConfirmChannel,
+      context.getMessage() as Message,
+      this.config.serviceName,
+    );
+  }
+}
