@@ -5,21 +5,17 @@ import { Ajv } from 'ajv';
 import { plainToInstance } from 'class-transformer';
 import { getMetadataStorage } from 'class-validator';
 import { parse } from 'yaml';
-import {
-  CLOUDEVENTS_CONTENT_TYPE,
-  EVENT_CONTRACTS,
-  EVENT_TYPES,
-  OrderLine,
-  SKU_PATTERN,
-  SUBSCRIPTIONS,
-} from '../../libs/events/src/index.js';
-import { MessagingModule, type DeliveryFailure, type EventTraffic } from '#messaging';
+import { CLOUDEVENTS_CONTENT_TYPE, EVENT_CONTRACTS, EVENT_TYPES, OrderLine, SKU_PATTERN, SUBSCRIPTIONS } from '#events';
+import { MessagingModule, type DeliveryFailure, type EventTraffic, type MessagingConfig } from '#messaging';
 import {
   deadLetterHeaders,
   deadLetterQueue,
   deadLetterTopic,
   EVENTS_EXCHANGE,
   UNROUTED_EXCHANGE,
+  snsTopicName,
+  sqsDeadLetterQueue,
+  SQS_VISIBILITY_TIMEOUT_SECONDS as VISIBILITY_TIMEOUT_SECONDS,
 } from '#messaging/operator';
 import { loadServiceConfig } from '../../libs/runtime/src/service.config.js';
 import { CreateOrderRequest } from '../../apps/order-service/src/orders/create-order.request.js';
@@ -308,7 +304,8 @@ describe('AsyncAPI document (docs/asyncapi.yaml)', () => {
     expect(matches).toHaveLength(1);
     return matches[0];
   };
-  const bindings = (node: Schema, broker: 'kafka' | 'amqp') => (node.bindings as Record<string, Schema>)?.[broker];
+  const bindings = (node: Schema, broker: 'kafka' | 'amqp' | 'sns' | 'sqs') =>
+    (node.bindings as Record<string, Schema>)?.[broker];
   const serviceOf = (operation: Schema) => {
     const names = ((operation.tags as Array<{ name: string }>) ?? []).map((tag) => tag.name);
     const services = names.filter((name) => SERVICES.includes(name));
@@ -320,25 +317,28 @@ describe('AsyncAPI document (docs/asyncapi.yaml)', () => {
 
   /** What each service declares to MessagingModule.forRoot in its AppModule: the topology's source of truth. */
   const traffic = new Map<string, EventTraffic>();
+  /** The messaging configuration each service hands it, with the defaults (SQS's maxReceiveCount comes from it). */
+  const messagingConfigs = new Map<string, MessagingConfig>();
   beforeAll(() => {
     const forRoot = MessagingModule.forRoot;
     try {
       for (const service of SERVICES) {
-        const declared: EventTraffic[] = [];
+        const declared: Array<[MessagingConfig, EventTraffic]> = [];
         MessagingModule.forRoot = (config, declares) => (
-          declared.push(declares),
+          declared.push([config, declares]),
           forRoot.call(MessagingModule, config, declares)
         );
         DOCUMENTED_SERVICES[service](loadServiceConfig(service, { port: 0 }, {}));
         expect(declared).toHaveLength(1);
-        traffic.set(service, declared[0]);
+        messagingConfigs.set(service, declared[0][0]);
+        traffic.set(service, declared[0][1]);
       }
     } finally {
       MessagingModule.forRoot = forRoot;
     }
   });
 
-  it('is a valid AsyncAPI 3.0.0 document (official JSON Schema, with the Kafka and AMQP bindings)', () => {
+  it('is a valid AsyncAPI 3.0.0 document (official JSON Schema, with the Kafka, AMQP, SNS and SQS bindings)', () => {
     const schema = createRequire(import.meta.url)('@asyncapi/specs/schemas/3.0.0-without-$id.json') as object;
     const validate = new Ajv({ allErrors: true, strict: false, validateFormats: false }).compile(schema);
     expect(validate(document) ? [] : validate.errors).toEqual([]);
@@ -391,6 +391,7 @@ describe('AsyncAPI document (docs/asyncapi.yaml)', () => {
       ...consumers,
       ...SERVICES.map(deadLetterQueue),
       UNROUTED_EXCHANGE,
+      ...consumers.map(sqsDeadLetterQueue),
     ];
     expect(
       Object.values(document.channels)
@@ -401,6 +402,8 @@ describe('AsyncAPI document (docs/asyncapi.yaml)', () => {
     expect(EVENTS_EXCHANGE).toBe('events');
     expect(deadLetterTopic('order.created')).toBe('order.created.dlt');
     expect(deadLetterQueue('inventory-service')).toBe('inventory-service.dlq');
+    expect(snsTopicName('order.created')).toBe('order_created');
+    expect(sqsDeadLetterQueue('inventory-service')).toBe('inventory-service-dlq');
 
     const partitions = Number(
       /const TOPIC_PARTITIONS = (\d+);/.exec(read('libs/messaging/src/transports/kafka/kafka.names.ts'))![1],
@@ -413,6 +416,7 @@ describe('AsyncAPI document (docs/asyncapi.yaml)', () => {
         exchange: { name: EVENTS_EXCHANGE, type: 'topic', durable: true, autoDelete: false },
         'x-exchange-arguments': { 'alternate-exchange': UNROUTED_EXCHANGE },
       });
+      expect(bindings(channel, 'sns')).toMatchObject({ name: snsTopicName(type), ordering: { type: 'standard' } });
       for (const reference of Object.values(channel.messages)) {
         const message = resolved(document, reference);
         expect(bindings(message, 'kafka')).toMatchObject({ key: { type: 'string', format: 'uuid' } });
@@ -435,6 +439,26 @@ describe('AsyncAPI document (docs/asyncapi.yaml)', () => {
           .consumes.map((type) => `${EVENTS_EXCHANGE} ${type}`)
           .sort(),
       );
+      // The same queue name on SNS/SQS: subscribed to its types' topics, parked in its dead-letter queue.
+      expect((queue.servers as Array<{ $ref: string }>).map(({ $ref }) => $ref).sort()).toEqual([
+        '#/servers/rabbitmq',
+        '#/servers/sqs',
+      ]);
+      expect(bindings(queue, 'sqs')).toMatchObject({
+        queue: {
+          name: service,
+          fifoQueue: false,
+          visibilityTimeout: VISIBILITY_TIMEOUT_SECONDS,
+          redrivePolicy: {
+            deadLetterQueue: { name: sqsDeadLetterQueue(service) },
+            maxReceiveCount: messagingConfigs.get(service)!.maxDeliveryAttempts,
+          },
+        },
+        deadLetterQueue: { name: sqsDeadLetterQueue(service), fifoQueue: false },
+      });
+      expect(bindings(channelByAddress(sqsDeadLetterQueue(service)), 'sqs')).toMatchObject({
+        queue: { name: sqsDeadLetterQueue(service), fifoQueue: false },
+      });
     }
     for (const service of SERVICES) {
       expect(bindings(channelByAddress(deadLetterQueue(service)), 'amqp')).toMatchObject({
@@ -460,14 +484,36 @@ describe('AsyncAPI document (docs/asyncapi.yaml)', () => {
       expect(addresses('send', isEvent)).toEqual([...publishes].sort());
       expect(addresses('receive', () => true)).toEqual([...consumes].sort());
       expect(addresses('send', (address) => !isEvent(address))).toEqual(
-        [...consumes.map(deadLetterTopic), deadLetterQueue(service)].sort(),
+        [
+          ...consumes.map(deadLetterTopic),
+          deadLetterQueue(service),
+          ...(consumes.length > 0 ? [sqsDeadLetterQueue(service)] : []),
+        ].sort(),
       );
+      const subscribers = (type: string) =>
+        SERVICES.filter((consumer) => traffic.get(consumer)!.consumes.includes(type)).sort();
       for (const operation of operations) {
         if (operation.action === 'receive') {
           expect(bindings(operation, 'kafka')).toMatchObject({ groupId: { type: 'string', enum: [service] } });
           expect(bindings(operation, 'amqp')).toMatchObject({ ack: true });
+          expect(bindings(operation, 'sqs')).toMatchObject({ queues: [{ name: service }] });
         }
         if (operation.action === 'send' && isEvent(channelOf(operation).address)) {
+          const type = channelOf(operation).address;
+          const sns = bindings(operation, 'sns') as {
+            topic: { name: string };
+            consumers: Array<{ protocol: string; endpoint: { name: string }; rawMessageDelivery: boolean }>;
+          };
+          expect(sns.topic).toEqual({ name: snsTopicName(type) });
+          expect(
+            sns.consumers.map(({ protocol, endpoint, rawMessageDelivery }) => ({
+              protocol,
+              endpoint,
+              rawMessageDelivery,
+            })),
+          ).toEqual(
+            subscribers(type).map((name) => ({ protocol: 'sqs', endpoint: { name }, rawMessageDelivery: true })),
+          );
           for (const reference of operation.messages) {
             const payload = constraintsOf(document, resolved(document, reference).payload);
             expect((payload.properties as Record<string, Schema>).source.const).toBe(sources[service]);

@@ -18,4 +18,5 @@ export { untilTopicsHaveLeaders } from './transports/kafka/kafka.topic-leaders.j
 export { deadLetterQueue, EVENTS_EXCHANGE, UNROUTED_EXCHANGE } from './transports/rabbitmq/rabbitmq.names.js';
 export { rabbitmqPermissions, type RabbitmqPermissions } from './transports/rabbitmq/rabbitmq.permissions.js';
 export { deadLetterQueueName as sqsDeadLetterQueue, topicName as snsTopicName } from './transports/sqs/sqs.names.js';
+export { VISIBILITY_TIMEOUT_SECONDS as SQS_VISIBILITY_TIMEOUT_SECONDS } from './transports/sqs/sqs.topology.js';
 export { createAwsClients, destroyAwsClients, type AwsClients } from './transports/sqs/sqs.aws-clients.js';
