@@ -235,8 +235,8 @@ describe('the delivery policy around every event handler', () => {
 
   describe('poison goes to dead letter at once, with its reason, and is acknowledged by being dead-lettered', () => {
     it.each([
-      ['bytes that are not a CloudEvent', () => Buffer.from('not json'), 'MALFORMED', 'JSON', 0],
-      ['data that breaks the contract', () => orderCreated({ orderId: 'not-a-uuid' }), 'INVALID', 'orderId', 0],
+      ['bytes that are not a CloudEvent', () => Buffer.from('not json'), 'MALFORMED', 'JSON'],
+      ['data that breaks the contract', () => orderCreated({ orderId: 'not-a-uuid' }), 'INVALID', 'orderId'],
       [
         'a type this service does not consume',
         () =>
@@ -245,25 +245,24 @@ describe('the delivery policy around every event handler', () => {
           ),
         'UNHANDLED_TYPE',
         'no handler for type inventory.reserved',
-        0,
       ],
-    ])('%s', async (_, body, reason, error, handlerAttempts) => {
-      const delivery = broker.deliver(body());
+    ])('%s', async (_, body, reason, error) => {
       const receivedAt = Date.now();
+      const delivery = broker.deliver(body());
       await untilSettled(delivery);
       expect(delivery.settlements).toEqual(['dead-lettered']);
       expect(delivery.settledAt).toBe(receivedAt);
       expect(delivery.failure).toMatchObject({ reason, attempts: 1 });
       expect(delivery.failure?.error).toContain(error);
-      expect(handler.attempts).toBe(handlerAttempts);
+      expect(handler.attempts).toBe(0); // it never reaches the service's handler
     });
 
     it('an error its use case marks retryable = false', async () => {
       handler.attempt = async () => {
         throw Object.assign(new Error('order already settled'), { retryable: false });
       };
-      const delivery = broker.deliver(orderCreated());
       const receivedAt = Date.now();
+      const delivery = broker.deliver(orderCreated());
       await untilSettled(delivery);
       expect(handler.attempts).toBe(1);
       expect(delivery.settledAt).toBe(receivedAt);
