@@ -1,0 +1,79 @@
+import { ConfigurationError } from './env.js';
+import { DEFAULT_SQS_ENDPOINT, loadMessagingConfig } from './messaging.config.js';
+
+// Defaults, most refusals and the production rules are proven through loadServiceConfig
+// (libs/runtime/src/service.config.spec.ts), MESSAGING_ALLOWED_SOURCES and MESSAGING_MAX_EVENT_BYTES in
+// allowed-sources.spec.ts; what follows is what those leave out.
+const load = (env: Record<string, string>) => loadMessagingConfig('inventory-service', env);
+const production = { NODE_ENV: 'production' };
+
+function expectRefused(env: Record<string, string>, message: string | RegExp) {
+  expect(() => load(env)).toThrow(ConfigurationError);
+  expect(() => load(env)).toThrow(message);
+}
+
+describe('loadMessagingConfig', () => {
+  it("names the service's own queue, consumer group and source", () => {
+    expect(load({}).serviceName).toBe('inventory-service');
+  });
+
+  it('defaults SNS/SQS to us-east-1, creating its topology', () => {
+    expect(load({ BROKER: 'sqs' }).sqs).toEqual({
+      region: 'us-east-1',
+      endpoint: DEFAULT_SQS_ENDPOINT,
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      createTopology: true,
+    });
+  });
+
+  it('reads values with spaces around them', () => {
+    expect(load({ BROKER: ' Kafka ', MESSAGING_PREFETCH: ' 8 ' })).toMatchObject({ broker: 'kafka', prefetch: 8 });
+  });
+
+  describe('limits, at their edges', () => {
+    it.each([
+      ['MESSAGING_PREFETCH', '65535', 'prefetch', 65_535],
+      ['MESSAGING_MAX_ATTEMPTS', '1', 'maxDeliveryAttempts', 1],
+      ['MESSAGING_MAX_ATTEMPTS', '1000', 'maxDeliveryAttempts', 1_000],
+      ['KAFKA_SESSION_TIMEOUT_MS', '3600000', 'kafkaSessionTimeoutMs', 3_600_000],
+    ] as const)('%s=%s is accepted', (name, raw, field, value) => {
+      expect(load({ [name]: raw })[field]).toBe(value);
+    });
+
+    it.each([
+      ['MESSAGING_MAX_ATTEMPTS', '1001', 'an integer from 1 to 1000'],
+      ['KAFKA_SESSION_TIMEOUT_MS', '3600001', 'an integer from 1 to 3600000'],
+    ])('%s=%s is refused', (name, raw, expected) => {
+      expectRefused({ [name]: raw }, `${name} must be ${expected}; got "${raw}"`);
+    });
+  });
+
+  describe('SNS/SQS credentials', () => {
+    it("leaves the service's own keys to the AWS SDK, even for the emulator", () => {
+      const { sqs } = load({ BROKER: 'sqs', AWS_ACCESS_KEY_ID: 'AKIA0000', AWS_SECRET_ACCESS_KEY: 's3cret' });
+      expect(sqs.credentials).toBeUndefined();
+      expect(sqs.endpoint).toBe(DEFAULT_SQS_ENDPOINT);
+    });
+
+    it('refuses a secret key without its key id', () => {
+      expectRefused({ BROKER: 'sqs', AWS_SECRET_ACCESS_KEY: 's3cret' }, /AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY/);
+    });
+  });
+
+  describe('NODE_ENV=production', () => {
+    it("refuses RabbitMQ's guest account however its name is encoded", () => {
+      expectRefused({ ...production, RABBITMQ_URL: 'amqps://gu%65st:other@mq:5671' }, /guest account/);
+    });
+
+    it('refuses the emulator at any path of its address', () => {
+      expectRefused(
+        { ...production, BROKER: 'sqs', AWS_ENDPOINT_URL: 'http://127.0.0.1:4566/queue' },
+        /AWS_ENDPOINT_URL/,
+      );
+    });
+
+    it('with SNS/SQS on AWS itself, does not ask for RabbitMQ credentials', () => {
+      expect(load({ ...production, BROKER: 'sqs', AWS_ENDPOINT_URL: '' }).sqs.endpoint).toBeUndefined();
+    });
+  });
+});
