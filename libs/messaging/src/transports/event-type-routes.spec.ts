@@ -5,9 +5,9 @@ import type { IncomingEvent, MessageHandler, RmqContext, Server } from '@nestjs/
 import type { IntakePolicy } from '../event-intake.js';
 import { routeByEventType } from '../route-by-event-type.js';
 import { UNPROCESSABLE_MESSAGE_PATTERN } from '../unprocessable-message.js';
-import { EventTypeServerKafka } from './kafka.server.js';
-import { RawBodyServerRMQ } from './rabbitmq.server.js';
-import type { AwsClients } from './sqs/aws-clients.js';
+import { EventTypeServerKafka } from './kafka/kafka.server.js';
+import { RawBodyServerRMQ } from './rabbitmq/rabbitmq.server.js';
+import type { AwsClients } from './sqs/sqs.aws-clients.js';
 import { SqsServer } from './sqs/sqs.server.js';
 import type { SqsTopology } from './sqs/sqs.topology.js';
 

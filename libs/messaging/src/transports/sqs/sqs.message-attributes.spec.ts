@@ -7,7 +7,7 @@ import {
   MAX_MESSAGE_ATTRIBUTES,
   originOf,
   toMessageAttributes,
-} from './sqs-message-attributes.js';
+} from './sqs.message-attributes.js';
 
 const TRACEPARENT = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
 const envelope = (traceparent?: string) =>
