@@ -1,6 +1,5 @@
 export * from './allowed-sources.js';
 export * from './broker.health.js';
-export * from './cached-probe.js';
 export * from './broker-transport.js';
 export * from './delivery-failure.js';
 export * from './event-delivery.interceptor.js';
@@ -23,6 +22,5 @@ export * from './dead-letters/dead-letter-query.js';
 export * from './dead-letters/dead-letter-store.js';
 export { KAFKA_PURGE_RULE } from './dead-letters/kafka.dead-letters.js';
 export * from './dead-letters/open-dead-letter-store.js';
-export * from './env.js';
 export * from './dead-letters/printable-text.js';
 export { REPLAYABLE_TYPES, replayRefusal } from './dead-letters/replay-targets.js';

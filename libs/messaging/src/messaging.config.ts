@@ -10,7 +10,7 @@ import {
   refuse,
   ConfigurationError,
   type Env,
-} from './env.js';
+} from '#config';
 import { DEFAULT_MAX_EVENT_BYTES } from '#events';
 import { parseAllowedSources, type AllowedSources } from './allowed-sources.js';
 
