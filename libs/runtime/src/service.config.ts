@@ -1,4 +1,4 @@
-import { isProduction, positiveInteger, readChoice, readInteger, type Env } from '#config';
+import { isProduction, positiveInteger, readChoice, readInteger, readRaw, type Env } from '#config';
 import { loadMessagingConfig, type MessagingConfig } from '#messaging';
 import { loadPersistenceSettings, parseDatabaseUrl, type PersistenceSettings } from '#persistence';
 import type { LogLevel } from '@nestjs/common';
@@ -57,7 +57,7 @@ export function loadServiceConfig(
   env: Env = process.env,
 ): ServiceConfig {
   const port = readInteger(env, 'PORT', defaults.port, { min: 1, max: 65_535 });
-  const databaseUrl = env.DATABASE_URL?.trim() || `.data/${serviceName}.sqlite`;
+  const databaseUrl = readRaw(env, 'DATABASE_URL') ?? `.data/${serviceName}.sqlite`;
   parseDatabaseUrl(databaseUrl);
   const messaging = loadMessagingConfig(serviceName, env);
   return {
