@@ -1,11 +1,24 @@
 import type { Config } from 'jest';
+import { readFileSync } from 'node:fs';
+
+/**
+ * #events, #messaging, ...: package.json `imports` is the one map of the aliases; Jest takes each to
+ * its TypeScript source (the `types` target). Read from the working directory, the repository root
+ * Jest runs in: Jest's ts-node compiles this file as CommonJS and tsc as ESM, so neither
+ * import.meta nor __dirname serves both.
+ */
+const { imports } = JSON.parse(readFileSync('package.json', 'utf8')) as {
+  imports: Record<string, { types: string }>;
+};
+const LIBRARY_SOURCES = Object.fromEntries(
+  Object.entries(imports).map(([alias, { types }]) => [`^${alias}$`, `<rootDir>/${types}`]),
+);
 
 /** Fast unit tests of pure logic, and the suites that need real brokers and databases. */
 const shared: Config = {
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: {
-    '^#(events|messaging|persistence|runtime)$': '<rootDir>/libs/$1/src/index.ts',
-    '^#messaging/operator$': '<rootDir>/libs/messaging/src/operator.ts',
+    ...LIBRARY_SOURCES,
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/tsconfig.json' }] },

@@ -1,5 +1,7 @@
 // The contract classes use decorator metadata (class-transformer's @Type).
 import 'reflect-metadata';
+export * from './sku.rule.js';
+export * from './customer-id.rule.js';
 export * from './order-line.js';
 export * from './printable-text.js';
 export * from './order-lines.rule.js';

@@ -1,4 +1,5 @@
 import { IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
+import { SKU_PATTERN } from './sku.rule.js';
 
 export const INVENTORY_REJECTED = 'inventory.rejected';
 
@@ -15,6 +16,6 @@ export class InventoryRejected {
 
   /** The first SKU that could not be reserved. */
   @IsOptional()
-  @Matches(/^[A-Z0-9-]{1,32}$/)
+  @Matches(SKU_PATTERN)
   sku?: string;
 }

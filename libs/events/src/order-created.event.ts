@@ -1,7 +1,7 @@
-import { IsString, IsUUID, Length } from 'class-validator';
+import { IsUUID } from 'class-validator';
+import { CustomerId } from './customer-id.rule.js';
 import type { OrderLine } from './order-line.js';
 import { OrderLines } from './order-lines.rule.js';
-import { IsPrintableText } from './printable-text.js';
 
 export const ORDER_CREATED = 'order.created';
 
@@ -10,9 +10,7 @@ export class OrderCreated {
   @IsUUID()
   orderId!: string;
 
-  @IsString()
-  @Length(1, 64)
-  @IsPrintableText()
+  @CustomerId()
   customerId!: string;
 
   @OrderLines()

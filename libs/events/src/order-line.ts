@@ -1,8 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsInt, IsString, Matches, Max, Min } from 'class-validator';
+import { SKU_PATTERN } from './sku.rule.js';
 
-/** What a SKU looks like, wherever one appears (order lines, stock paths, rejections). */
-export const SKU_PATTERN = /^[A-Z0-9-]{1,32}$/;
+/** How many units of one SKU a line may ask for. */
+export const LINE_QUANTITY = { min: 1, max: 1000 } as const;
 
 /** One SKU and how many units of it; shared by the order and reservation events. */
 export class OrderLine {
@@ -11,9 +12,15 @@ export class OrderLine {
   @Matches(SKU_PATTERN)
   sku!: string;
 
-  @ApiProperty({ description: 'Units of this SKU', type: 'integer', minimum: 1, maximum: 1000, example: 2 })
+  @ApiProperty({
+    description: 'Units of this SKU',
+    type: 'integer',
+    minimum: LINE_QUANTITY.min,
+    maximum: LINE_QUANTITY.max,
+    example: 2,
+  })
   @IsInt()
-  @Min(1)
-  @Max(1000)
+  @Min(LINE_QUANTITY.min)
+  @Max(LINE_QUANTITY.max)
   quantity!: number;
 }

@@ -1,5 +1,5 @@
 import { EVENT_TYPES } from '#events';
-import { ConfigurationError } from './env.js';
+import { ConfigurationError } from '#config';
 
 /** Which sources may publish each event type; a type that is not listed may come from any source. */
 export type AllowedSources = ReadonlyMap<string, ReadonlySet<string>>;

@@ -1,7 +1,7 @@
+import { CachedProbe } from '#health';
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import type { BrokerTransport } from './broker-transport.js';
-import { CachedProbe } from './cached-probe.js';
 import { BROKER_TRANSPORT } from './messaging.tokens.js';
 
 /** The only reason readiness gives: the cause (with host names and users) goes to the log. */

@@ -12,11 +12,11 @@ export type { DeliveryFailure } from './delivery-failure.js';
 export { TRANSIENT_ERROR_CLASSIFIER, type TransientErrorClassifier } from './transient-error.classifier.js';
 export {
   BROKERS,
+  DEFAULT_KAFKA_BROKERS,
   DEFAULT_RABBITMQ_URL,
   DEFAULT_SQS_ENDPOINT,
+  loadBrokerConnections,
   loadMessagingConfig,
   type BrokerName,
   type MessagingConfig,
 } from './messaging.config.js';
-export { CachedProbe } from './cached-probe.js';
-export * from './env.js';

@@ -1,4 +1,4 @@
-import { ConfigurationError } from './env.js';
+import { ConfigurationError } from '#config';
 import { DEFAULT_SQS_ENDPOINT, loadMessagingConfig } from './messaging.config.js';
 
 // Defaults, most refusals and the production rules are proven through loadServiceConfig

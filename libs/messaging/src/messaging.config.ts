@@ -10,7 +10,7 @@ import {
   refuse,
   ConfigurationError,
   type Env,
-} from './env.js';
+} from '#config';
 import { DEFAULT_MAX_EVENT_BYTES } from '#events';
 import { parseAllowedSources, type AllowedSources } from './allowed-sources.js';
 
@@ -48,6 +48,16 @@ export interface SqsSettings {
   createTopology: boolean;
 }
 
+/** Where each broker is and how to reach it: the part of the config that tests and tools connect with. */
+export interface BrokerConnections {
+  kafkaBrokers: string[];
+  rabbitmqUrl: string;
+  sqs: SqsSettings;
+}
+
+/** Where `npm run brokers:up` runs Kafka. */
+export const DEFAULT_KAFKA_BROKERS = '127.0.0.1:9092';
+
 /** Where `npm run brokers:up` runs the SNS/SQS emulator. */
 export const DEFAULT_SQS_ENDPOINT = 'http://127.0.0.1:4566';
 
@@ -65,7 +75,7 @@ export function loadMessagingConfig(serviceName: string, env: Env = process.env)
   return {
     broker,
     serviceName,
-    kafkaBrokers: readHostPortList(env, 'KAFKA_BROKERS', '127.0.0.1:9092'),
+    kafkaBrokers: readHostPortList(env, 'KAFKA_BROKERS', DEFAULT_KAFKA_BROKERS),
     // Only the broker in use is checked for production credentials: the others' defaults are never used.
     rabbitmqUrl: readRabbitmqUrl(env, broker === 'rabbitmq' && isProduction(env)),
     // RabbitMQ's prefetch count is a 16-bit field.
@@ -79,6 +89,20 @@ export function loadMessagingConfig(serviceName: string, env: Env = process.env)
     allowedSources: parseAllowedSources(env.MESSAGING_ALLOWED_SOURCES),
     // AWS_* may be set for other tools: read (and refused when wrong) only when SQS is the broker.
     sqs: loadSqsSettings(broker === 'sqs' ? env : {}, broker === 'sqs' && isProduction(env)),
+  };
+}
+
+/**
+ * Every broker's connection settings, each read exactly as a service whose BROKER it is reads them
+ * (same defaults, same meaning of an empty value, same refusals): for test support, the demo and
+ * the bench, which talk to several brokers from one environment.
+ */
+export function loadBrokerConnections(env: Env = process.env): BrokerConnections {
+  const production = isProduction(env);
+  return {
+    kafkaBrokers: readHostPortList(env, 'KAFKA_BROKERS', DEFAULT_KAFKA_BROKERS),
+    rabbitmqUrl: readRabbitmqUrl(env, production),
+    sqs: loadSqsSettings(env, production),
   };
 }
 

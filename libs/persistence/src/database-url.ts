@@ -1,4 +1,4 @@
-import { ConfigurationError, parseUrl } from '#messaging';
+import { ConfigurationError, parseUrl } from '#config';
 
 /** Where a service's data lives: an embedded SQLite file, or a PostgreSQL server. */
 export type DatabaseLocation = { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string };

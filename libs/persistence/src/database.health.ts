@@ -1,4 +1,4 @@
-import { CachedProbe } from '#messaging';
+import { CachedProbe } from '#health';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { sql, type Kysely } from 'kysely';

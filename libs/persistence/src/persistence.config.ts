@@ -1,4 +1,4 @@
-import { positiveInteger, readNumber, type Env } from '#messaging';
+import { positiveInteger, readNumber, type Env } from '#config';
 
 /** How the outbox relay treats a row it cannot publish. */
 export interface OutboxDeliverySettings {

@@ -1,4 +1,4 @@
-import { ConfigurationError } from '#messaging';
+import { ConfigurationError } from '#config';
 import { Logger } from '@nestjs/common';
 
 /**

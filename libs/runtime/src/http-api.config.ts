@@ -1,4 +1,4 @@
-import { ConfigurationError, isProduction, type Env } from '#messaging';
+import { ConfigurationError, isProduction, type Env } from '#config';
 
 /** The HTTP API's own settings: documentation, stock administration, idempotency keys. */
 export interface HttpApiConfig {

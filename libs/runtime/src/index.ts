@@ -1,5 +1,6 @@
 export * from './bootstrap-service.js';
 export * from './service-runtime.module.js';
+export * from './compose-service-module.js';
 export * from './http-input.js';
 export * from './service.config.js';
 export * from './openapi.js';

@@ -1,7 +1,6 @@
 import type { LogLevel } from '@nestjs/common';
-import { readChoice, type Env } from '#messaging';
 
-/** Nest's levels, most severe first: a level shows itself and every level before it. */
+/** What LOG_LEVEL accepts (read with the rest in loadServiceConfig): Nest's levels, most severe first; a level shows itself and every level before it. */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const satisfies readonly LogLevel[];
 
 /** What users type out of habit from other loggers, mapped onto Nest's names. */
@@ -10,11 +9,6 @@ export const LOG_LEVEL_ALIASES: Readonly<Record<string, LogLevel>> = {
   warning: 'warn',
   trace: 'verbose',
 };
-
-/** LOG_LEVEL, case-insensitive with its aliases; anything else stops the service instead of silencing it. */
-export function readLogLevel(env: Env): LogLevel {
-  return readChoice(env, 'LOG_LEVEL', LOG_LEVELS, 'log', LOG_LEVEL_ALIASES);
-}
 
 /** The levels Nest should print for a chosen one. */
 export function enabledLogLevels(level: LogLevel): LogLevel[] {

@@ -1,4 +1,5 @@
-import { ConfigurationError, DEFAULT_RABBITMQ_URL, DEFAULT_SQS_ENDPOINT } from '#messaging';
+import { ConfigurationError } from '#config';
+import { DEFAULT_RABBITMQ_URL, DEFAULT_SQS_ENDPOINT } from '#messaging';
 import { DEFAULT_PERSISTENCE_SETTINGS } from '#persistence';
 import { enabledLogLevels } from './log-level.js';
 import { loadServiceConfig, SERVICE_ENVIRONMENT_VARIABLES } from './service.config.js';

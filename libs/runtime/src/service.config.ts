@@ -1,14 +1,8 @@
-import {
-  isProduction,
-  loadMessagingConfig,
-  positiveInteger,
-  readInteger,
-  type Env,
-  type MessagingConfig,
-} from '#messaging';
+import { isProduction, positiveInteger, readChoice, readInteger, readRaw, type Env } from '#config';
+import { loadMessagingConfig, type MessagingConfig } from '#messaging';
 import { loadPersistenceSettings, parseDatabaseUrl, type PersistenceSettings } from '#persistence';
 import type { LogLevel } from '@nestjs/common';
-import { readLogLevel } from './log-level.js';
+import { LOG_LEVEL_ALIASES, LOG_LEVELS } from './log-level.js';
 import { HTTP_API_ENVIRONMENT_VARIABLES, loadHttpApiConfig, type HttpApiConfig } from './http-api.config.js';
 
 export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
@@ -63,7 +57,7 @@ export function loadServiceConfig(
   env: Env = process.env,
 ): ServiceConfig {
   const port = readInteger(env, 'PORT', defaults.port, { min: 1, max: 65_535 });
-  const databaseUrl = env.DATABASE_URL?.trim() || `.data/${serviceName}.sqlite`;
+  const databaseUrl = readRaw(env, 'DATABASE_URL') ?? `.data/${serviceName}.sqlite`;
   parseDatabaseUrl(databaseUrl);
   const messaging = loadMessagingConfig(serviceName, env);
   return {
@@ -71,7 +65,8 @@ export function loadServiceConfig(
     port,
     databaseUrl,
     shutdownTimeoutMs: positiveInteger(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 3_600_000),
-    logLevel: readLogLevel(env),
+    // Case-insensitive with its aliases; anything else stops the service instead of silencing it.
+    logLevel: readChoice(env, 'LOG_LEVEL', LOG_LEVELS, 'log', LOG_LEVEL_ALIASES),
     production: isProduction(env),
     messaging,
     persistence: loadPersistenceSettings(env),

@@ -1,36 +1,36 @@
-import { IsPrintableText, OrderLine, PRINTABLE_TEXT_PATTERN } from '#events';
+import {
+  CUSTOMER_ID_LENGTH,
+  CustomerId,
+  MAX_ORDER_LINES,
+  MIN_ORDER_LINES,
+  OrderLine,
+  OrderLines,
+  PRINTABLE_TEXT_PATTERN,
+} from '#events';
 import { ApiProperty } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsString, Length, ValidateNested } from 'class-validator';
 
-/** Body of POST /orders. */
+/** Body of POST /orders: the same rules as the order.created event it becomes (libs/events). */
 export class CreateOrderRequest {
   @ApiProperty({
     description: 'Who places the order; printable characters only (no control or invisible format characters)',
-    minLength: 1,
-    maxLength: 64,
+    minLength: CUSTOMER_ID_LENGTH.min,
+    maxLength: CUSTOMER_ID_LENGTH.max,
     pattern: PRINTABLE_TEXT_PATTERN.source,
     example: 'alice',
   })
-  @IsString()
-  @Length(1, 64)
-  @IsPrintableText()
+  @CustomerId()
   customerId!: string;
 
   @ApiProperty({
     description: 'The order lines, reserved all-or-nothing',
     type: () => [OrderLine],
-    minItems: 1,
-    maxItems: 50,
+    minItems: MIN_ORDER_LINES,
+    maxItems: MAX_ORDER_LINES,
     example: [
       { sku: 'KEYBOARD-1', quantity: 2 },
       { sku: 'MOUSE-1', quantity: 1 },
     ],
   })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(50)
-  @ValidateNested({ each: true })
-  @Type(() => OrderLine)
+  @OrderLines()
   items!: OrderLine[];
 }

@@ -1,4 +1,11 @@
-import { OrderLine, REJECTION_REASONS, type RejectionReason } from '#events';
+import {
+  CUSTOMER_ID_LENGTH,
+  MAX_ORDER_LINES,
+  MIN_ORDER_LINES,
+  OrderLine,
+  REJECTION_REASONS,
+  type RejectionReason,
+} from '#events';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { Order, OrderStatus } from './order.js';
 
@@ -17,10 +24,10 @@ export class OrderResponse implements Order {
   })
   status!: OrderStatus;
 
-  @ApiProperty({ minLength: 1, maxLength: 64, example: 'alice' })
+  @ApiProperty({ minLength: CUSTOMER_ID_LENGTH.min, maxLength: CUSTOMER_ID_LENGTH.max, example: 'alice' })
   customerId!: string;
 
-  @ApiProperty({ type: () => [OrderLine], minItems: 1, maxItems: 50 })
+  @ApiProperty({ type: () => [OrderLine], minItems: MIN_ORDER_LINES, maxItems: MAX_ORDER_LINES })
   items!: OrderLine[];
 
   @ApiPropertyOptional({

@@ -1,13 +1,13 @@
 import {
-  ConfigurationError,
+  parseUrl,
   isProduction,
   readChoice,
   readHostPortList,
   readInteger,
   readNumber,
   readRaw,
-  readUrl,
-} from './env.js';
+} from './env-readers.js';
+import { ConfigurationError } from './configuration-error.js';
 
 /** The message of the ConfigurationError that `read` throws. */
 function refusal(read: () => unknown): string {
@@ -78,9 +78,9 @@ describe('environment readers', () => {
     expect(refusal(() => readHostPortList({ B: 'kafka-1:0' }, 'B', '127.0.0.1:9092'))).toContain('B must be');
   });
 
-  it('readUrl takes its fallback when unset and checks the protocol', () => {
-    expect(readUrl({}, 'U', 'https://example.test', ['https:']).host).toBe('example.test');
-    expect(refusal(() => readUrl({ U: 'ftp://example.test' }, 'U', 'https://x', ['https:']))).toBe(
+  it('parseUrl checks the protocol and the host', () => {
+    expect(parseUrl('U', 'https://example.test', ['https:']).host).toBe('example.test');
+    expect(refusal(() => parseUrl('U', 'ftp://example.test', ['https:']))).toBe(
       'U must be a https:// URL with a host; got "ftp://example.test"',
     );
   });

@@ -3,32 +3,14 @@
  * runtime, HTTP). Each returns a typed value or throws a ConfigurationError that names the variable,
  * says what it accepts and shows what it got. An unset or empty variable takes its default.
  */
+import { refuse } from './configuration-error.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
-
-/** A setting the service cannot start with; the message names the variable. */
-export class ConfigurationError extends Error {
-  override readonly name = 'ConfigurationError';
-}
-
-/** Values are shown to help, but never a URL's password, and a long one (a pasted key) is cut. */
-function shown(raw: string): string {
-  const printable = raw.replace(/(\/\/[^:/@]*:)[^@/]*@/, '$1***@').replace(/[^\x20-\x7e]/g, '?');
-  return printable.length > 80 ? `${printable.slice(0, 77)}...` : printable;
-}
-
-export function refuse(name: string, expected: string, raw?: string): never {
-  throw new ConfigurationError(`${name} must be ${expected}${raw === undefined ? '' : `; got "${shown(raw)}"`}`);
-}
 
 /** The raw value, trimmed; undefined when unset or blank. */
 export function readRaw(env: Env, name: string): string | undefined {
   const value = env[name]?.trim();
   return value === undefined || value === '' ? undefined : value;
-}
-
-export function readString(env: Env, name: string, fallback: string): string {
-  return readRaw(env, name) ?? fallback;
 }
 
 export interface IntegerBounds {
@@ -94,15 +76,11 @@ export function readChoice<T extends string>(
   return value;
 }
 
-export function isTcpPort(value: number): boolean {
+function isTcpPort(value: number): boolean {
   return Number.isInteger(value) && value >= 1 && value <= 65535;
 }
 
-/** A URL with one of `protocols` (e.g. `['amqp:', 'amqps:']`) and a host. */
-export function readUrl(env: Env, name: string, fallback: string, protocols: readonly string[]): URL {
-  return parseUrl(name, readRaw(env, name) ?? fallback, protocols);
-}
-
+/** A URL with one of `protocols` (e.g. `['amqp:', 'amqps:']`) and a host; `name` is the variable it came from. */
 export function parseUrl(name: string, raw: string, protocols: readonly string[]): URL {
   const expected = `a ${protocols.map((protocol) => `${protocol}//`).join(' or ')} URL with a host`;
   let url: URL;
