@@ -4,7 +4,7 @@ import type { Config } from 'jest';
 const shared: Config = {
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: {
-    '^#(events|messaging|persistence|runtime)$': '<rootDir>/libs/$1/src/index.ts',
+    '^#(events|messaging|persistence|outbox|runtime)$': '<rootDir>/libs/$1/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/tsconfig.json' }] },

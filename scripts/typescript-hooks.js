@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 
 const ROOT = new URL('../', import.meta.url);
-const LIBRARY = /^#(events|messaging|persistence|runtime)$/;
+const LIBRARY = /^#(events|messaging|persistence|outbox|runtime)$/;
 
 const compilerOptions = (() => {
   const file = fileURLToPath(new URL('tsconfig.json', ROOT));

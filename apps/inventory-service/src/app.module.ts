@@ -1,7 +1,8 @@
 import { PUBLICATIONS, SUBSCRIPTIONS } from '#events';
 import { MessagingModule } from '#messaging';
+import { OUTBOX_MIGRATIONS, OutboxModule } from '#outbox';
 import { PersistenceModule } from '#persistence';
-import { ServiceRuntimeModule, type ServiceConfig } from '#runtime';
+import { BrokerOutboxPublisher, ServiceRuntimeModule, type ServiceConfig } from '#runtime';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { StockModule } from './stock/stock.module.js';
 import { createStockTable } from './stock/stock.table.js';
@@ -15,9 +16,9 @@ export class AppModule {
       imports: [
         PersistenceModule.forRoot({
           databaseUrl: config.databaseUrl,
-          settings: config.persistence,
-          migrations: { '0001-stock': createStockTable },
+          migrations: { ...OUTBOX_MIGRATIONS, '0001-stock': createStockTable },
         }),
+        OutboxModule.forRoot({ publisher: BrokerOutboxPublisher, settings: config.persistence }),
         MessagingModule.forRoot(config.messaging, {
           publishes: [...PUBLICATIONS['inventory-service']],
           consumes: [...SUBSCRIPTIONS['inventory-service']],
