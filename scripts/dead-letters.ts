@@ -15,7 +15,7 @@ import { WalkReport } from './dead-letters/walk-report.js';
 
 /**
  * One walk per command over one service's store. Another source (the parked outbox rows of
- * libs/persistence, e.g. behind `--parked`) joins as another table of the same shape.
+ * libs/outbox, e.g. behind `--parked`) joins as another table of the same shape.
  */
 const WALKS: Record<Command, (store: DeadLetterStore, options: CliOptions) => DeadLetterWalk<HandledDeadLetter>> = {
   list: (store, { query }) => store.list(query).map((letter) => ({ letter, outcome: 'listed' })),

@@ -2,7 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BROKER_TRANSPORT, type BrokerTransport } from '#messaging';
-import { addToOutbox, DATABASE, OutboxRelay, type MessagingTables } from '#persistence';
+import { addToOutbox, OutboxRelay, type OutboxTables } from '#outbox';
+import { DATABASE } from '#persistence';
 import { NestFactory } from '@nestjs/core';
 import type { Kysely } from 'kysely';
 import { benchEnvelope } from '../bench-event.js';
@@ -34,7 +35,7 @@ export async function measureMessagingPath(context: LayerContext): Promise<Throu
   try {
     app.connectMicroservice(app.get<BrokerTransport>(BROKER_TRANSPORT).serverOptions());
     await app.init();
-    const db = app.get<Kysely<MessagingTables>>(DATABASE);
+    const db = app.get<Kysely<OutboxTables>>(DATABASE);
     const relay = app.get(OutboxRelay);
 
     const envelopes = Array.from({ length: context.events }, () => benchEnvelope());
@@ -79,7 +80,7 @@ export async function measureMessagingPath(context: LayerContext): Promise<Throu
     return {
       layer: 'messaging-path',
       available: true,
-      tool: 'libs/messaging + libs/persistence (OutboxRelay -> EventPublisher -> @HandleEvent)',
+      tool: 'libs/messaging + libs/outbox (OutboxRelay -> EventPublisher -> @HandleEvent)',
       note:
         'SQLite outbox: N rows in one transaction, then OutboxRelay.notify(), timed until every row has published_at; ' +
         'the consumer starts after that, timed from the first handled event to the Nth (validated payload, ack after the handler); ' +

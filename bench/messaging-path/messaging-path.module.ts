@@ -1,5 +1,7 @@
 import { MessagingModule, type MessagingConfig } from '#messaging';
+import { OUTBOX_MIGRATIONS, OutboxModule } from '#outbox';
 import { PersistenceModule } from '#persistence';
+import { BrokerOutboxPublisher } from '#runtime';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { BENCH_EVENT_TYPE } from '../bench-event.js';
 import { BenchPingController } from './bench-ping.controller.js';
@@ -12,7 +14,8 @@ export class MessagingPathModule {
     return {
       module: MessagingPathModule,
       imports: [
-        PersistenceModule.forRoot({ databaseUrl, migrations: {} }),
+        PersistenceModule.forRoot({ databaseUrl, migrations: OUTBOX_MIGRATIONS }),
+        OutboxModule.forRoot({ publisher: BrokerOutboxPublisher }),
         MessagingModule.forRoot(messaging, { publishes: [BENCH_EVENT_TYPE], consumes: [BENCH_EVENT_TYPE] }),
       ],
       controllers: [BenchPingController],

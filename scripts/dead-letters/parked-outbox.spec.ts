@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { createDatabase, migrateDatabase, parseDatabaseUrl, type MessagingTables } from '#persistence';
+import { OUTBOX_MIGRATIONS, type OutboxTables } from '#outbox';
+import { createDatabase, migrateDatabase, parseDatabaseUrl } from '#persistence';
 import type { Kysely } from 'kysely';
 
 const run = promisify(execFile);
@@ -12,13 +13,13 @@ const run = promisify(execFile);
 describe('dead-letters parked (outbox rows the relay gave up on)', () => {
   let folder: string;
   let databaseUrl: string;
-  let db: Kysely<MessagingTables>;
+  let db: Kysely<OutboxTables>;
 
   beforeAll(async () => {
     folder = mkdtempSync(join(tmpdir(), 'parked-outbox-'));
     databaseUrl = join(folder, 'order-service.sqlite');
-    db = createDatabase<MessagingTables>(parseDatabaseUrl(databaseUrl));
-    await migrateDatabase(db as Kysely<unknown>, {});
+    db = createDatabase<OutboxTables>(parseDatabaseUrl(databaseUrl));
+    await migrateDatabase(db as Kysely<unknown>, OUTBOX_MIGRATIONS);
     const row = (id: string, parked: boolean) => ({
       id,
       type: 'order.created',

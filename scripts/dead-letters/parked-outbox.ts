@@ -8,14 +8,8 @@
 import { parseArgs } from 'node:util';
 import { PUBLICATIONS } from '#events';
 import { jsonLine, printable } from '#messaging/operator';
-import {
-  createDatabase,
-  listParkedOutboxRows,
-  parseDatabaseUrl,
-  unparkAllOutboxRows,
-  unparkOutboxRows,
-  type MessagingTables,
-} from '#persistence';
+import { listParkedOutboxRows, unparkAllOutboxRows, unparkOutboxRows, type OutboxTables } from '#outbox';
+import { createDatabase, parseDatabaseUrl } from '#persistence';
 
 export const PARKED_USAGE = `usage: npm run dead-letters -- parked [list | retry <ids...> | retry --all] [options]
   --service <name>          ${Object.keys(PUBLICATIONS).join(' | ')} (default: order-service)
@@ -48,7 +42,7 @@ export async function runParkedOutbox(argv: string[]): Promise<void> {
     throw new Error(`name the outbox row ids to retry, or --all\n${PARKED_USAGE}`);
   }
   const databaseUrl = process.env.DATABASE_URL?.trim() || `.data/${values.service}.sqlite`;
-  const db = createDatabase<MessagingTables>(parseDatabaseUrl(databaseUrl));
+  const db = createDatabase<OutboxTables>(parseDatabaseUrl(databaseUrl));
   try {
     if (command === 'retry') {
       const retried = values.all ? await unparkAllOutboxRows(db) : await unparkOutboxRows(db, ids);

@@ -1,4 +1,4 @@
-import { listParkedOutboxRows, unparkAllOutboxRows, type MessagingTables } from '#persistence';
+import { listParkedOutboxRows, unparkAllOutboxRows, type OutboxTables } from '#outbox';
 import type { Kysely } from 'kysely';
 import { OrderSystem, uniqueSku } from '../support/order-system.js';
 import { envelopeOf, insertOutboxRows, outboxState } from '../support/outbox-rows.js';
@@ -10,7 +10,7 @@ const MAX_ATTEMPTS = 3;
 
 describe.each(BROKERS_UNDER_TEST)('unpublishable rows at the head of the outbox (%s)', (broker) => {
   let system: OrderSystem;
-  let db: Kysely<MessagingTables>;
+  let db: Kysely<OutboxTables>;
 
   beforeAll(async () => {
     // PostgreSQL (leases taken FOR UPDATE SKIP LOCKED) on two brokers, SQLite on the other.
@@ -21,7 +21,7 @@ describe.each(BROKERS_UNDER_TEST)('unpublishable rows at the head of the outbox 
       inventoryDatabase: 'sqlite',
       env: { OUTBOX_MAX_ATTEMPTS: String(MAX_ATTEMPTS) },
     });
-    db = system.openDatabase<MessagingTables>('orders');
+    db = system.openDatabase<OutboxTables>('orders');
   }, 120_000);
 
   afterAll(async () => {

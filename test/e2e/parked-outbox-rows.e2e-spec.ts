@@ -1,15 +1,14 @@
 import type { EventEnvelope } from '#events';
-import type { BrokerHealthIndicator, EventPublisher } from '#messaging';
 import {
-  createDatabase,
   listParkedOutboxRows,
-  migrateDatabase,
+  OUTBOX_MIGRATIONS,
   OutboxRelay,
-  parseDatabaseUrl,
   unparkAllOutboxRows,
   unparkOutboxRows,
-  type MessagingTables,
-} from '#persistence';
+  type OutboxPublisher,
+  type OutboxTables,
+} from '#outbox';
+import { createDatabase, migrateDatabase, parseDatabaseUrl } from '#persistence';
 import type { Kysely } from 'kysely';
 import { envelopeOf, insertOutboxRows, outboxState } from '../support/outbox-rows.js';
 import { waitFor } from '../support/poll.js';
@@ -27,7 +26,7 @@ class ScriptedBroker {
   hangingTypes = new Set<string>();
   reachable = true;
 
-  readonly publisher = {
+  readonly publisher: OutboxPublisher = {
     publish: async (envelope: EventEnvelope) => {
       this.attempted.set(envelope.id, (this.attempted.get(envelope.id) ?? 0) + 1);
       if (this.hangingTypes.has(envelope.type)) return new Promise<void>(() => undefined);
@@ -36,20 +35,19 @@ class ScriptedBroker {
       await new Promise((resolve) => setImmediate(resolve));
       this.published.push(envelope.id);
     },
-  } as unknown as EventPublisher;
-
-  readonly health = { reachable: async () => this.reachable } as unknown as BrokerHealthIndicator;
+    reachable: async () => this.reachable,
+  };
 }
 
 const settings = { maxAttempts: 3, publishTimeoutMs: 500 };
 
 describe.each(['sqlite', 'postgres'] as const)('outbox delivery on %s', (dialect) => {
   let database: TestDatabase;
-  let db: Kysely<MessagingTables>;
+  let db: Kysely<OutboxTables>;
   const relays: OutboxRelay[] = [];
 
   const startRelay = (broker: ScriptedBroker) => {
-    const relay = new OutboxRelay(db, parseDatabaseUrl(database.url), settings, broker.publisher, broker.health);
+    const relay = new OutboxRelay(db, parseDatabaseUrl(database.url), settings, broker.publisher);
     relays.push(relay);
     relay.onApplicationBootstrap();
     return relay;
@@ -57,8 +55,8 @@ describe.each(['sqlite', 'postgres'] as const)('outbox delivery on %s', (dialect
 
   beforeEach(async () => {
     database = dialect === 'postgres' ? await postgresDatabase('parked_outbox') : sqliteDatabase('parked-outbox');
-    db = createDatabase<MessagingTables>(parseDatabaseUrl(database.url));
-    await migrateDatabase(db as Kysely<unknown>, {});
+    db = createDatabase<OutboxTables>(parseDatabaseUrl(database.url));
+    await migrateDatabase(db as Kysely<unknown>, OUTBOX_MIGRATIONS);
   });
 
   afterEach(async () => {

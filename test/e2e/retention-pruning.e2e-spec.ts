@@ -1,5 +1,6 @@
 import { createEnvelope, INVENTORY_RESERVED, ORDER_CREATED } from '#events';
-import { createDatabase, migrateDatabase, parseDatabaseUrl, RetentionPruner, type MessagingTables } from '#persistence';
+import { OUTBOX_MIGRATIONS, RetentionPruner, type OutboxTables } from '#outbox';
+import { createDatabase, migrateDatabase, parseDatabaseUrl } from '#persistence';
 import type { Kysely } from 'kysely';
 import { randomUUID } from 'node:crypto';
 import { OrderSystem, uniqueSku } from '../support/order-system.js';
@@ -13,7 +14,7 @@ const HOUR = 3_600_000;
 const hoursAgo = (hours: number) => new Date(Date.now() - hours * HOUR).toISOString();
 
 /** Rows of every kind, some past a 24 h retention: what pruning must remove and what it must keep. */
-async function seedRows(db: Kysely<MessagingTables>, count: number) {
+async function seedRows(db: Kysely<OutboxTables>, count: number) {
   const inbox = (label: string, processedAt: string) =>
     Array.from({ length: count }, () => ({
       source: '/pruning-test',
@@ -55,7 +56,7 @@ async function seedRows(db: Kysely<MessagingTables>, count: number) {
 type InboxRow = { source: string; event_id: string; type: string; processed_at: string };
 
 /** Inserts inbox rows, leaving out `source` where the inbox is still keyed by the event id alone. */
-async function insertInboxRows(db: Kysely<MessagingTables>, rows: InboxRow[]): Promise<void> {
+async function insertInboxRows(db: Kysely<OutboxTables>, rows: InboxRow[]): Promise<void> {
   const columns = (await db.introspection.getTables()).find((table) => table.name === 'inbox')?.columns ?? [];
   const hasSource = columns.some((column) => column.name === 'source');
   for (let start = 0; start < rows.length; start += 200) {
@@ -67,7 +68,7 @@ async function insertInboxRows(db: Kysely<MessagingTables>, rows: InboxRow[]): P
   }
 }
 
-async function remaining(db: Kysely<MessagingTables>, seeded: Awaited<ReturnType<typeof seedRows>>) {
+async function remaining(db: Kysely<OutboxTables>, seeded: Awaited<ReturnType<typeof seedRows>>) {
   const inboxIds = new Set(
     (await db.selectFrom('inbox').select('event_id').where('type', '=', 'pruning.test').execute()).map(
       (row) => row.event_id,
@@ -90,12 +91,12 @@ async function remaining(db: Kysely<MessagingTables>, seeded: Awaited<ReturnType
 
 describe.each(['sqlite', 'postgres'] as const)('retention pruning on %s', (dialect) => {
   let database: TestDatabase;
-  let db: Kysely<MessagingTables>;
+  let db: Kysely<OutboxTables>;
 
   beforeAll(async () => {
     database = dialect === 'postgres' ? await postgresDatabase('pruning') : sqliteDatabase('pruning');
-    db = createDatabase<MessagingTables>(parseDatabaseUrl(database.url));
-    await migrateDatabase(db as Kysely<unknown>, {});
+    db = createDatabase<OutboxTables>(parseDatabaseUrl(database.url));
+    await migrateDatabase(db as Kysely<unknown>, OUTBOX_MIGRATIONS);
   });
 
   afterAll(async () => {
@@ -143,7 +144,7 @@ describe.each(BROKERS_UNDER_TEST)('retention pruning in a running service (%s)',
   }, 60_000);
 
   it('prunes on its timer, and a redelivery within retention is still ignored', async () => {
-    const db = system.openDatabase<MessagingTables>('inventory');
+    const db = system.openDatabase<OutboxTables>('inventory');
     try {
       const seeded = await seedRows(db, 50);
       await waitFor('the old rows pruned by the service', async () => {

@@ -1,5 +1,5 @@
 import { createEnvelope, type EventEnvelope } from '#events';
-import type { MessagingTables } from '#persistence';
+import type { OutboxTables } from '#outbox';
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 
@@ -17,7 +17,7 @@ export function envelopeOf(
  * in the past so that they sit at the head of the queue.
  */
 export async function insertOutboxRows(
-  db: Kysely<MessagingTables>,
+  db: Kysely<OutboxTables>,
   envelopes: EventEnvelope[],
   createdAt = new Date(Date.now() - 3_600_000),
 ): Promise<void> {
@@ -39,7 +39,7 @@ export async function insertOutboxRows(
 }
 
 /** The delivery state of the given rows, by id. */
-export async function outboxState(db: Kysely<MessagingTables>, ids: string[]) {
+export async function outboxState(db: Kysely<OutboxTables>, ids: string[]) {
   const rows = [];
   for (let start = 0; start < ids.length; start += 200) {
     rows.push(

@@ -1,8 +1,10 @@
 import { PUBLICATIONS, SUBSCRIPTIONS, type ConsumingService } from '#events';
 import { MessagingModule } from '#messaging';
+import { OUTBOX_MIGRATIONS, OutboxModule } from '#outbox';
 import { PersistenceModule, type PersistenceOptions } from '#persistence';
 import type { DynamicModule, Type } from '@nestjs/common';
 import type { ServiceConfig } from './service.config.js';
+import { BrokerOutboxPublisher } from './broker-outbox-publisher.js';
 import { ServiceRuntimeModule } from './service-runtime.module.js';
 
 /** What one service adds to what every service has. */
@@ -30,9 +32,9 @@ export function composeServiceModule(root: Type<unknown>, config: ServiceConfig,
     imports: [
       PersistenceModule.forRoot({
         databaseUrl: config.databaseUrl,
-        settings: config.persistence,
-        migrations: parts.migrations,
+        migrations: { ...OUTBOX_MIGRATIONS, ...parts.migrations },
       }),
+      OutboxModule.forRoot({ publisher: BrokerOutboxPublisher, settings: config.persistence }),
       MessagingModule.forRoot(config.messaging, {
         publishes: [...PUBLICATIONS[service]],
         consumes: [...SUBSCRIPTIONS[service]],

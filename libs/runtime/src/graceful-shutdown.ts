@@ -1,5 +1,5 @@
 import { BROKER_TRANSPORT, InFlightDeliveries, type BrokerTransport } from '#messaging';
-import { OutboxRelay } from '#persistence';
+import { OutboxRelay } from '#outbox';
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { SERVICE_CONFIG, type ServiceConfig } from './service.config.js';

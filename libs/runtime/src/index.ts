@@ -1,6 +1,7 @@
 export * from './bootstrap-service.js';
 export * from './service-runtime.module.js';
 export * from './compose-service-module.js';
+export * from './broker-outbox-publisher.js';
 export * from './http-input.js';
 export * from './service.config.js';
 export * from './openapi.js';

@@ -1,3 +1,5 @@
+import { TRANSIENT_ERROR_CLASSIFIER } from '#messaging';
+import { isDatabaseOutage } from '#persistence';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { GracefulShutdown } from './graceful-shutdown.js';
@@ -14,8 +16,13 @@ export class ServiceRuntimeModule {
       global: true,
       imports: [TerminusModule],
       controllers: [HealthController],
-      providers: [{ provide: SERVICE_CONFIG, useValue: config }, GracefulShutdown],
-      exports: [SERVICE_CONFIG],
+      providers: [
+        { provide: SERVICE_CONFIG, useValue: config },
+        // Event handlers retry a database outage for as long as it lasts, instead of dead-lettering the event.
+        { provide: TRANSIENT_ERROR_CLASSIFIER, useValue: isDatabaseOutage },
+        GracefulShutdown,
+      ],
+      exports: [SERVICE_CONFIG, TRANSIENT_ERROR_CLASSIFIER],
     };
   }
 }

@@ -7,7 +7,8 @@ import {
   type OrderCreated,
 } from '#events';
 import type { ReceivedEvent } from '#messaging';
-import { addToOutbox, DATABASE, recordInInbox, UnitOfWork } from '#persistence';
+import { UnitOfWork, type OutboxWriter } from '#outbox';
+import { DATABASE } from '#persistence';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Kysely, Transaction } from 'kysely';
 import { decideReservation, type ReservationDecision } from './reservation.js';
@@ -49,13 +50,17 @@ export class StockService {
   }
 
   /**
-   * Reserves every line of the order or none, records the event in the inbox and queues the answer,
-   * all in one transaction. A redelivered event changes nothing.
+   * Reserves every line of the order or none and answers with the decision, in one unit of work that
+   * consumes the event: a redelivered event changes nothing.
    */
   async reserve(event: ReceivedEvent<OrderCreated>): Promise<ReservationDecision | 'duplicate'> {
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await this.unitOfWork.run((trx: Transaction<InventoryServiceTables>) => this.reserveIn(trx, event));
+        const reservation = await this.unitOfWork.run(
+          (trx: Transaction<InventoryServiceTables>, outbox) => this.reserveIn(trx, outbox, event),
+          { consumed: event },
+        );
+        return reservation.duplicate ? 'duplicate' : reservation.value;
       } catch (error) {
         if (!(error instanceof StockChangedConcurrently) || attempt === MAX_CONFLICT_RETRIES) throw error;
       }
@@ -64,9 +69,9 @@ export class StockService {
 
   private async reserveIn(
     trx: Transaction<InventoryServiceTables>,
+    outbox: OutboxWriter,
     event: ReceivedEvent<OrderCreated>,
-  ): Promise<ReservationDecision | 'duplicate'> {
-    if (!(await recordInInbox(trx, event))) return 'duplicate';
+  ): Promise<ReservationDecision> {
     const { items } = event.data;
     const skus = [...new Set(items.map((item) => item.sku))];
     const stock = await trx.selectFrom('stock').select(['sku', 'available']).where('sku', 'in', skus).execute();
@@ -88,7 +93,7 @@ export class StockService {
         if (Number(result.numUpdatedRows) !== 1) throw new StockChangedConcurrently();
       }
     }
-    await addToOutbox(trx, [answerFor(event, decision)]);
+    outbox.add(answerFor(event, decision));
     return decision;
   }
 }

@@ -1,4 +1,4 @@
-import type { MessagingTables } from '#persistence';
+import type { OutboxTables } from '#outbox';
 import { sql, type Kysely, type Migration } from 'kysely';
 
 export interface StockTable {
@@ -8,7 +8,7 @@ export interface StockTable {
   updated_at: string;
 }
 
-export interface InventoryServiceTables extends MessagingTables {
+export interface InventoryServiceTables extends OutboxTables {
   stock: StockTable;
 }
 

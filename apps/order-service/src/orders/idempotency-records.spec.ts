@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { createDatabase, createOutboxAndInbox, parseDatabaseUrl } from '#persistence';
+import { OUTBOX_MIGRATIONS } from '#outbox';
+import { createDatabase, parseDatabaseUrl } from '#persistence';
 import type { ServiceConfig } from '#runtime';
 import { Migrator, type Kysely, type Migration } from 'kysely';
 import { postgresDatabase, sqliteDatabase, type TestDatabase } from '../../../../test/support/test-databases.js';
@@ -18,7 +19,10 @@ async function migrate(db: Kysely<unknown>, migrations: Record<string, Migration
   if (error) throw error;
 }
 
-const BEFORE = { '0000-outbox-and-inbox': createOutboxAndInbox, '0001-orders': createOrdersTable };
+const BEFORE = {
+  '0000-outbox-and-inbox': OUTBOX_MIGRATIONS['0000-outbox-and-inbox'],
+  '0001-orders': createOrdersTable,
+};
 const ALL = { ...BEFORE, '0002-idempotency-keys-per-customer': idempotencyKeysPerCustomer };
 
 describe.each(['sqlite', 'postgres'] as const)('Idempotency-Key records on %s', (dialect) => {

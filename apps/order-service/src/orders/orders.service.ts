@@ -7,7 +7,8 @@ import {
   type OrderCreated,
 } from '#events';
 import type { ReceivedEvent } from '#messaging';
-import { addToOutbox, DATABASE, recordInInbox, UnitOfWork } from '#persistence';
+import { UnitOfWork } from '#outbox';
+import { DATABASE } from '#persistence';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { CreateOrderRequest } from './create-order.request.js';
@@ -74,9 +75,9 @@ export class OrdersService {
       subject: order.id,
       data: { orderId: order.id, customerId: order.customerId, items: order.items },
     });
-    await this.unitOfWork.run<OrderServiceTables, void>(async (trx) => {
+    await this.unitOfWork.run<OrderServiceTables, void>(async (trx, outbox) => {
       await trx.insertInto('orders').values(row).execute();
-      await addToOutbox(trx, [event]);
+      outbox.add(event);
       await alsoInTransaction?.(trx, order.id);
     });
     return order;
@@ -95,29 +96,31 @@ export class OrdersService {
     await this.settle(event, 'REJECTED', event.data.reason);
   }
 
-  /** Applies inventory's answer once: a redelivered event finds its id in the inbox and changes nothing. */
+  /** Applies inventory's answer once: the unit of work skips a redelivered event, which changes nothing. */
   private async settle(
     event: ReceivedEvent<{ orderId: string }>,
     status: Exclude<OrderStatus, 'PENDING'>,
     rejectionReason: string | null,
   ): Promise<void> {
-    await this.unitOfWork.run<OrderServiceTables, void>(async (trx) => {
-      if (!(await recordInInbox(trx, event))) return;
-      const result = await trx
-        .updateTable('orders')
-        .set({ status, rejection_reason: rejectionReason, updated_at: new Date().toISOString() })
-        .where('id', '=', event.data.orderId)
-        .where('status', '=', 'PENDING')
-        .executeTakeFirst();
-      if (Number(result.numUpdatedRows) === 0) {
-        const known = await trx
-          .selectFrom('orders')
-          .select('id')
+    await this.unitOfWork.run<OrderServiceTables, void>(
+      async (trx) => {
+        const result = await trx
+          .updateTable('orders')
+          .set({ status, rejection_reason: rejectionReason, updated_at: new Date().toISOString() })
           .where('id', '=', event.data.orderId)
+          .where('status', '=', 'PENDING')
           .executeTakeFirst();
-        if (!known) throw new UnknownOrderError(event.data.orderId);
-      }
-    });
+        if (Number(result.numUpdatedRows) === 0) {
+          const known = await trx
+            .selectFrom('orders')
+            .select('id')
+            .where('id', '=', event.data.orderId)
+            .executeTakeFirst();
+          if (!known) throw new UnknownOrderError(event.data.orderId);
+        }
+      },
+      { consumed: event },
+    );
   }
 }
 

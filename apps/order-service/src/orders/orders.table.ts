@@ -1,4 +1,4 @@
-import type { MessagingTables } from '#persistence';
+import type { OutboxTables } from '#outbox';
 import type { IdempotencyKeysTable } from './idempotency-keys.table.js';
 import type { Kysely, Migration } from 'kysely';
 
@@ -12,7 +12,7 @@ export interface OrdersTable {
   updated_at: string;
 }
 
-export interface OrderServiceTables extends MessagingTables {
+export interface OrderServiceTables extends OutboxTables {
   orders: OrdersTable;
   idempotency_keys: IdempotencyKeysTable;
 }

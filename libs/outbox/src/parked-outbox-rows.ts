@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { MessagingTables } from './outbox.table.js';
+import type { OutboxTables } from './outbox.table.js';
 
 /** An outbox row the relay gave up on after OUTBOX_MAX_ATTEMPTS, as an operator sees it. */
 export interface ParkedOutboxRow {
@@ -14,7 +14,7 @@ export interface ParkedOutboxRow {
 
 /** Parked rows, oldest parked first. */
 export async function listParkedOutboxRows(
-  db: Kysely<MessagingTables>,
+  db: Kysely<OutboxTables>,
   { limit = 100 }: { limit?: number } = {},
 ): Promise<ParkedOutboxRow[]> {
   const rows = await db
@@ -41,7 +41,7 @@ export async function listParkedOutboxRows(
  * service picks them up at its next poll. The last error stays until the next attempt replaces it.
  * Returns how many rows were un-parked (ids that are unknown or not parked are ignored).
  */
-export async function unparkOutboxRows(db: Kysely<MessagingTables>, ids: string[]): Promise<number> {
+export async function unparkOutboxRows(db: Kysely<OutboxTables>, ids: string[]): Promise<number> {
   if (ids.length === 0) return 0;
   const result = await db
     .updateTable('outbox')
@@ -53,7 +53,7 @@ export async function unparkOutboxRows(db: Kysely<MessagingTables>, ids: string[
 }
 
 /** Un-parks every parked row; returns how many. */
-export async function unparkAllOutboxRows(db: Kysely<MessagingTables>): Promise<number> {
+export async function unparkAllOutboxRows(db: Kysely<OutboxTables>): Promise<number> {
   const result = await db
     .updateTable('outbox')
     .set({ parked_at: null, attempts: 0, next_attempt_at: null, leased_until: null })

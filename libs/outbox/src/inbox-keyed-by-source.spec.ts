@@ -2,23 +2,24 @@ import type { Provider } from '@nestjs/common';
 import { sql, type Kysely } from 'kysely';
 import { randomUUID } from 'node:crypto';
 import { postgresDatabase, sqliteDatabase, type TestDatabase } from '../../../test/support/test-databases.js';
-import { createDatabase } from './create-database.js';
-import { parseDatabaseUrl } from './database-url.js';
+import { createDatabase, DATABASE, parseDatabaseUrl, PersistenceModule } from '#persistence';
 import { recordInInbox } from './inbox.js';
-import type { MessagingTables } from './outbox.table.js';
+import { OUTBOX_MIGRATIONS } from './outbox.migrations.js';
+import type { OutboxTables } from './outbox.table.js';
 import { createOutboxAndInbox } from './outbox.table.js';
-import { PersistenceModule } from './persistence.module.js';
-import { DATABASE } from './persistence.tokens.js';
 
-/** What PersistenceModule.forRoot migrates on start, without starting a Nest application. */
+/** What PersistenceModule.forRoot migrates on start in a service, without starting a Nest application. */
 async function startPersistence(
   url: string,
   appMigrations: Record<string, { up: (db: Kysely<unknown>) => Promise<void> }>,
 ) {
-  const module = PersistenceModule.forRoot({ databaseUrl: url, migrations: appMigrations });
+  const module = PersistenceModule.forRoot({
+    databaseUrl: url,
+    migrations: { ...OUTBOX_MIGRATIONS, ...appMigrations },
+  });
   const provider = (module.providers as Provider[]).find(
     (candidate) => typeof candidate === 'object' && 'provide' in candidate && candidate.provide === DATABASE,
-  ) as { useFactory: () => Promise<Kysely<MessagingTables>> };
+  ) as { useFactory: () => Promise<Kysely<OutboxTables>> };
   return provider.useFactory();
 }
 
@@ -36,7 +37,7 @@ describe.each(['sqlite', 'postgres'] as const)('inbox keyed by (source, id) on %
 
   it("migrates a database made before it (app migration '0001-orders' already applied) and keeps its rows", async () => {
     // The database as the previous release left it: 0000 and the app's 0001 ran, with inbox rows.
-    const before = createDatabase<MessagingTables>(parseDatabaseUrl(database.url));
+    const before = createDatabase<OutboxTables>(parseDatabaseUrl(database.url));
     const old = { order: randomUUID(), answer: randomUUID() };
     try {
       await sql`CREATE TABLE kysely_migration (name varchar(255) PRIMARY KEY, timestamp varchar(255) NOT NULL)`.execute(

@@ -28,7 +28,7 @@ export interface InboxTable {
   processed_at: string;
 }
 
-export interface MessagingTables {
+export interface OutboxTables {
   outbox: OutboxTable;
   inbox: InboxTable;
 }

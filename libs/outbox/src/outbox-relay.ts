@@ -1,8 +1,7 @@
-import { BrokerHealthIndicator, EventPublisher } from '#messaging';
 import type { EventEnvelope } from '#events';
+import { DATABASE, DATABASE_LOCATION, type DatabaseLocation, type OutboxDeliverySettings } from '#persistence';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Kysely } from 'kysely';
-import type { DatabaseLocation } from './database-url.js';
 import {
   describeFailure,
   failuresAreTheRows,
@@ -10,9 +9,9 @@ import {
   planFailureUpdates,
   type FailedRow,
 } from './outbox-delivery-policy.js';
-import type { MessagingTables } from './outbox.table.js';
-import type { OutboxDeliverySettings } from './persistence.config.js';
-import { DATABASE, DATABASE_LOCATION, OUTBOX_DELIVERY_SETTINGS } from './persistence.tokens.js';
+import type { OutboxPublisher } from './outbox-publisher.js';
+import type { OutboxTables } from './outbox.table.js';
+import { OUTBOX_DELIVERY_SETTINGS, OUTBOX_PUBLISHER } from './outbox.tokens.js';
 
 const BATCH_SIZE = 256;
 const IDLE_POLL_MS = 1_000;
@@ -47,11 +46,10 @@ export class OutboxRelay implements OnApplicationBootstrap {
   private finalPass = false;
 
   constructor(
-    @Inject(DATABASE) private readonly db: Kysely<MessagingTables>,
+    @Inject(DATABASE) private readonly db: Kysely<OutboxTables>,
     @Inject(DATABASE_LOCATION) private readonly location: DatabaseLocation,
     @Inject(OUTBOX_DELIVERY_SETTINGS) private readonly settings: OutboxDeliverySettings,
-    private readonly publisher: EventPublisher,
-    private readonly broker: BrokerHealthIndicator,
+    @Inject(OUTBOX_PUBLISHER) private readonly publisher: OutboxPublisher,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -125,7 +123,7 @@ export class OutboxRelay implements OnApplicationBootstrap {
         .execute();
     }
     if (failed.length === 0) return rows.length;
-    if (!(await failuresAreTheRows(sent.length, () => this.broker.reachable()))) {
+    if (!(await failuresAreTheRows(sent.length, () => this.publisher.reachable()))) {
       await this.releaseLeases(failed.map((row) => row.id));
       throw new BrokerUnavailable(`broker unreachable: ${failed[0].error}`);
     }
@@ -206,7 +204,7 @@ export class OutboxRelay implements OnApplicationBootstrap {
   }
 
   private async untilBrokerAnswers(): Promise<void> {
-    while (this.running && !this.finalPass && !(await this.broker.reachable())) await this.idle(IDLE_POLL_MS);
+    while (this.running && !this.finalPass && !(await this.publisher.reachable())) await this.idle(IDLE_POLL_MS);
   }
 
   private idle(ms: number): Promise<void> {

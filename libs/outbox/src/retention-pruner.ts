@@ -1,9 +1,9 @@
+import { DATABASE, type RetentionSettings } from '#persistence';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Kysely } from 'kysely';
 import { describeFailure } from './outbox-delivery-policy.js';
-import type { MessagingTables } from './outbox.table.js';
-import type { RetentionSettings } from './persistence.config.js';
-import { DATABASE, RETENTION_SETTINGS } from './persistence.tokens.js';
+import type { OutboxTables } from './outbox.table.js';
+import { RETENTION_SETTINGS } from './outbox.tokens.js';
 
 /** Rows per DELETE: short statements, so the flow's own writes never wait long behind one. */
 const PRUNE_BATCH = 500;
@@ -28,7 +28,7 @@ export class RetentionPruner implements OnApplicationBootstrap {
   private stopping = false;
 
   constructor(
-    @Inject(DATABASE) private readonly db: Kysely<MessagingTables>,
+    @Inject(DATABASE) private readonly db: Kysely<OutboxTables>,
     @Inject(RETENTION_SETTINGS) private readonly settings: RetentionSettings,
   ) {}
 

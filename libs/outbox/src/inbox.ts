@@ -1,5 +1,5 @@
 import type { Transaction } from 'kysely';
-import type { MessagingTables } from './outbox.table.js';
+import type { OutboxTables } from './outbox.table.js';
 
 /**
  * Records the event as processed in the caller's transaction.
@@ -8,7 +8,7 @@ import type { MessagingTables } from './outbox.table.js';
  * so two producers that happen to pick the same id do not cancel each other out.
  */
 export async function recordInInbox(
-  trx: Transaction<MessagingTables>,
+  trx: Transaction<OutboxTables>,
   event: { source: string; id: string; type: string },
 ): Promise<boolean> {
   const result = await trx

@@ -2,14 +2,13 @@ import { jest } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { postgresDatabase, sqliteDatabase, type TestDatabase } from '../../../test/support/test-databases.js';
-import { createDatabase } from './create-database.js';
-import { parseDatabaseUrl } from './database-url.js';
-import { addToOutbox } from './outbox.js';
+import { createDatabase, migrateDatabase, parseDatabaseUrl } from '#persistence';
+import { OUTBOX_MIGRATIONS } from './outbox.migrations.js';
 import type { OutboxRelay } from './outbox-relay.js';
-import { createOutboxAndInbox, type MessagingTables } from './outbox.table.js';
-import { UnitOfWork } from './unit-of-work.js';
+import type { OutboxTables } from './outbox.table.js';
+import { UnitOfWork, type OutboxWriter } from './unit-of-work.js';
 
-interface Tables extends MessagingTables {
+interface Tables extends OutboxTables {
   things: { id: string };
 }
 
@@ -34,7 +33,7 @@ describe.each(['sqlite', 'postgres'] as const)('UnitOfWork on %s', (dialect) => 
     database = dialect === 'postgres' ? await postgresDatabase('unit_of_work') : sqliteDatabase('unit-of-work');
     const location = parseDatabaseUrl(database.url);
     db = createDatabase<Tables>(location);
-    await createOutboxAndInbox.up(db as unknown as Kysely<unknown>);
+    await migrateDatabase(db as Kysely<unknown>, OUTBOX_MIGRATIONS);
     await db.schema
       .createTable('things')
       .addColumn('id', 'varchar(64)', (column) => column.primaryKey())
@@ -53,9 +52,9 @@ describe.each(['sqlite', 'postgres'] as const)('UnitOfWork on %s', (dialect) => 
   it('keeps the units that succeed and undoes only the one that fails, when they arrive together', async () => {
     const outcomes = await Promise.allSettled(
       ['a', 'b', 'c'].map((id) =>
-        unitOfWork.run<Tables, string>(async (trx) => {
+        unitOfWork.run<Tables, string>(async (trx, outbox) => {
           await trx.insertInto('things').values({ id }).execute();
-          await addToOutbox(trx, [envelope(id)]);
+          outbox.add(envelope(id));
           if (id === 'b') throw new Error('b changed its mind');
           return id;
         }),
@@ -74,8 +73,72 @@ describe.each(['sqlite', 'postgres'] as const)('UnitOfWork on %s', (dialect) => 
       async (trx) => void (await trx.insertInto('things').values({ id: 'x' }).execute()),
     );
     expect(notify).not.toHaveBeenCalled();
-    await unitOfWork.run<Tables, void>((trx) => addToOutbox(trx, [envelope('y')]));
+    await unitOfWork.run<Tables, void>(async (_trx, outbox) => outbox.add(envelope('y')));
     expect(notify).toHaveBeenCalled();
+  });
+
+  describe('consuming an event', () => {
+    const consumed = () => ({ source: '/test', id: randomUUID(), type: 'thing.requested' });
+    /** The change an event causes: a row named after it, and one event to publish. */
+    const consume = (event: ReturnType<typeof consumed>) =>
+      unitOfWork.run<Tables, string>(
+        async (trx, outbox) => {
+          await trx.insertInto('things').values({ id: event.id }).execute();
+          outbox.add(envelope(event.id));
+          return 'applied';
+        },
+        { consumed: event },
+      );
+    const subjects = async () =>
+      (await db.selectFrom('outbox').select('subject').orderBy('subject').execute()).map((row) => row.subject);
+
+    it('applies it once: a redelivery skips the change, queues no event, wakes no relay and says it was a duplicate', async () => {
+      const event = consumed();
+      expect(await consume(event)).toEqual({ duplicate: false, value: 'applied' });
+      notify.mockClear();
+      expect(await consume(event)).toEqual({ duplicate: true });
+      expect(await things()).toEqual([event.id]);
+      expect(await subjects()).toEqual([event.id]);
+      expect(notify).not.toHaveBeenCalled();
+    });
+
+    it('applies an event delivered twice at the same time only once', async () => {
+      const event = consumed();
+      const outcomes = await Promise.all([consume(event), consume(event)]);
+      expect(outcomes.map((outcome) => outcome.duplicate).sort()).toEqual([false, true]);
+      expect(await things()).toEqual([event.id]);
+      expect(await subjects()).toEqual([event.id]);
+    });
+
+    it('tells apart the same id from two sources', async () => {
+      const event = consumed();
+      await consume(event);
+      const fromElsewhere = { ...event, source: '/elsewhere' };
+      const outcome = await unitOfWork.run<Tables, void>(async () => undefined, { consumed: fromElsewhere });
+      expect(outcome).toEqual({ duplicate: false, value: undefined });
+    });
+
+    it('leaves the event unrecorded when the change fails, so that its redelivery is applied', async () => {
+      const event = consumed();
+      await expect(
+        unitOfWork.run<Tables, void>(
+          async () => {
+            throw new Error('the change failed');
+          },
+          { consumed: event },
+        ),
+      ).rejects.toThrow('the change failed');
+      expect(await consume(event)).toEqual({ duplicate: false, value: 'applied' });
+    });
+  });
+
+  it('refuses events given to the outbox after the unit ended: they would never be published', async () => {
+    let kept: OutboxWriter | undefined;
+    await unitOfWork.run<Tables, void>(async (_trx, outbox) => {
+      kept = outbox;
+    });
+    expect(() => kept!.add(envelope('late'))).toThrow('before the unit of work ends');
+    expect(await db.selectFrom('outbox').select('id').execute()).toEqual([]);
   });
 
   it('answers a caller only once its writes are committed: another connection sees them', async () => {
