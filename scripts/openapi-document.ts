@@ -8,14 +8,12 @@ import 'reflect-metadata';
 import type { DynamicModule, INestApplication } from '@nestjs/common';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { Test } from '@nestjs/testing';
-import { BROKER_TRANSPORT, EVENT_CLIENT } from '#messaging';
+import { BROKER_TRANSPORT, EVENT_CLIENT, TopologyProvisioner } from '#messaging';
 import { OutboxRelay } from '#outbox';
 import { DATABASE, WalCheckpointer } from '#persistence';
-import { loadServiceConfig, type ServiceConfig } from '#runtime';
+import { createOpenApiDocument, loadServiceConfig, openApiInfo, type ServiceConfig } from '#runtime';
 import { AppModule as InventoryAppModule } from '../apps/inventory-service/src/app.module.js';
 import { AppModule as OrderAppModule } from '../apps/order-service/src/app.module.js';
-import { TopologyProvisioner } from '../libs/messaging/src/topology.provisioner.js';
-import { createOpenApiDocument, openApiInfo } from '../libs/runtime/src/openapi.js';
 
 /** Every service with an HTTP API, and its composition root. */
 export const DOCUMENTED_SERVICES: Record<string, (config: ServiceConfig) => DynamicModule> = {

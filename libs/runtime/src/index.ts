@@ -1,12 +1,14 @@
-export * from './bootstrap-service.js';
-export * from './service-runtime.module.js';
-export * from './compose-service-module.js';
-export * from './broker-outbox-publisher.js';
-export * from './http-input.js';
-export * from './service.config.js';
-export * from './openapi.js';
-export * from './log-level.js';
-export * from './exit-on-configuration-error.js';
-export * from './admin-token.guard.js';
-export * from './http-api.config.js';
-export * from './strict-json.js';
+// A service's runtime: its composition root, configuration, bootstrap and HTTP conventions.
+export { AdminOnly } from './admin-token.guard.js';
+export { BrokerOutboxPublisher } from './broker-outbox-publisher.js';
+export {
+  SERVICE_CONFIG,
+  SERVICE_ENVIRONMENT_VARIABLES,
+  type ServiceConfig,
+  loadServiceConfig,
+} from './service.config.js';
+export { bootstrapService } from './bootstrap-service.js';
+export { composeServiceModule } from './compose-service-module.js';
+export { createOpenApiDocument, openApiInfo } from './openapi.js';
+export { exitOnConfigurationError } from './exit-on-configuration-error.js';
+export { fieldErrors } from './http-input.js';
