@@ -22,7 +22,8 @@ const layering = Object.entries(ALLOWED_LIBS).map(([lib, allowed]) => ({
   name: `layering-${lib}`,
   comment: `libs/${lib} may import only ${allowed.length ? allowed.join(', ') : 'no other library'}`,
   severity: 'error',
-  from: { path: `^libs/${lib}/` },
+  // A lib's own specs may also use libs/testing (test databases, polling).
+  from: { path: `^libs/${lib}/`, pathNot: '\\.spec\\.ts$' },
   to: { path: '^libs/', pathNot: `^libs/(${[lib, ...allowed].join('|')})/` },
 }));
 
@@ -48,6 +49,19 @@ export default {
       to: { path: '^apps/', pathNot: '^apps/$1/' },
     },
     ...layering,
+    {
+      name: 'tests-and-scripts-share-through-libs-testing',
+      comment:
+        'scripts/, test/ and bench/ never import each other (what they share is in libs/testing); the one ' +
+        'exceptions are the docs test, which checks the OpenAPI documents scripts/openapi-document.ts builds from ' +
+        "the apps, and test/bench, the bench's own test, which reads its result types.",
+      severity: 'error',
+      from: { path: '^(scripts|test|bench)/' },
+      to: {
+        path: '^(scripts|test|bench)/',
+        pathNot: ['^$1/', '^scripts/openapi-document\\.ts$', '^bench/bench-result\\.ts$'],
+      },
+    },
     {
       name: 'no-reaching-into-a-library',
       comment: 'Import a library through its entry (#name), never a file inside it.',

@@ -6,8 +6,7 @@
  */
 import { INVENTORY_REJECTED, INVENTORY_RESERVED, ORDER_CREATED } from '#events';
 import { loadMessagingConfig } from '#messaging';
-import { OrderSystem } from '../test/support/order-system.js';
-import { rawClientFor } from '../test/support/raw-clients.js';
+import { OrderSystem, rawClientFor } from '#testing';
 
 const broker = loadMessagingConfig('demo').broker;
 const run = Date.now().toString(36).slice(-4).toUpperCase();

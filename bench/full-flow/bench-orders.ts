@@ -1,4 +1,4 @@
-import { OrderSystem, uniqueSku } from '../../test/support/order-system.js';
+import { OrderSystem, uniqueSku } from '#testing';
 import { jsonPostRequest } from './load-connection.js';
 
 /** SKUs the bench orders from: several, so that inventory's updates do not all hit one row. */

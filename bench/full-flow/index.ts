@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import type { BenchBroker, BenchDatabase, FullFlowResult } from '../bench-result.js';
-import { OrderSystem } from '../../test/support/order-system.js';
+import { OrderSystem } from '#testing';
 import { benchOrder, seedBenchStock } from './bench-orders.js';
 import {
   formatProfileSummary,

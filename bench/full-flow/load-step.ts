@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { FullFlowStep, ProcessCpu } from '../bench-result.js';
-import type { OrderSystem } from '../../test/support/order-system.js';
+import type { OrderSystem } from '#testing';
 import { benchOrderRequests } from './bench-orders.js';
 import { monotonicNowUs, type MonotonicWindow } from './cpu-profiles.js';
 import { runConstantRate } from './open-loop-load.js';

@@ -1,5 +1,4 @@
-import { waitFor } from '../../test/support/poll.js';
-import type { OrderSystem } from '../../test/support/order-system.js';
+import { type OrderSystem, waitFor } from '#testing';
 import { benchOrder } from './bench-orders.js';
 import type { OrderRows } from './order-rows.js';
 import { percentile } from './percentiles.js';

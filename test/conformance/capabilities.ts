@@ -3,7 +3,7 @@
  * (test/conformance/transport.conformance-spec.ts), and as README's "Choosing a broker" shows it.
  * A promised capability is asserted in full; one not promised is asserted as far as it still holds
  * (order: completeness only) or skipped with its reason in the test's title.
- * Adding a broker is one entry in BROKER_CAPABILITIES (plus its small admin adapter in support/).
+ * Adding a broker is one entry in BROKER_CAPABILITIES (plus its folder in libs/testing/src/brokers/).
  */
 
 export const CONFORMANCE_BROKERS = ['kafka', 'rabbitmq', 'sqs'] as const;

@@ -8,11 +8,8 @@
 import type { EventEnvelope } from '#events';
 import { BROKERS, type BrokerName, type ReceivedEvent } from '#messaging';
 import { openDeadLetterStore } from '#messaging/operator';
-import { brokerControlFor } from '../support/broker-control.js';
-import { waitFor } from '../support/poll.js';
-import { BROKERS_UNDER_TEST } from '../support/raw-clients.js';
+import { type BrokerAdmin, brokerAdminFor, brokerControlFor, BROKERS_UNDER_TEST, waitFor } from '#testing';
 import { capabilitiesOf, CONFORMANCE_BROKERS, type Capability, type ConformanceBroker } from './capabilities.js';
-import { brokerAdminFor, type ConformanceBrokerAdmin } from './support/broker-admin.js';
 import { startPublisher, type RunningPublisher } from './support/conformance-app.js';
 import { pings, type ConformancePing } from './support/conformance-ping.js';
 import { ConformanceRun, newRunMarker } from './support/conformance-run.js';
@@ -63,7 +60,7 @@ const idsOf = (envelopes: EventEnvelope[]) => envelopes.map((envelope) => envelo
 function scenarios(broker: ConformanceBroker) {
   const claims = capabilitiesOf(broker);
   const run = new ConformanceRun(broker, MARKER);
-  let admin: ConformanceBrokerAdmin;
+  let admin: BrokerAdmin;
   let publisher: RunningPublisher;
 
   /** A scenario of one capability: run where the broker promises it, listed as skipped with its reason where not. */
@@ -74,7 +71,7 @@ function scenarios(broker: ConformanceBroker) {
   };
 
   beforeAll(async () => {
-    admin = await brokerAdminFor(broker);
+    admin = brokerAdminFor(broker as BrokerName);
     publisher = await startPublisher(broker, run.service('publisher'), run.types);
   }, 60_000);
 

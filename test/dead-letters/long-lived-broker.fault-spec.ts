@@ -9,10 +9,7 @@ import {
   type DeadLetterLine,
   type DeadLettersCliRun,
 } from '../support/dead-letters-cli.js';
-import { OrderSystem } from '../support/order-system.js';
-import { waitFor } from '../support/poll.js';
-import type { RawBrokerClient } from '../support/raw-broker-client.js';
-import { BROKERS_UNDER_TEST, rawClientFor } from '../support/raw-clients.js';
+import { BROKERS_UNDER_TEST, OrderSystem, type RawBrokerClient, rawClientFor, waitFor } from '#testing';
 import { deadLettersMentioning, expectStillConsuming } from '../support/reliability-oracle.js';
 import { LongLivedDestination, UNCONSUMED_ORIGIN } from './long-lived-destination.js';
 import { untilTopicsHaveLeaders } from '#messaging/operator';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { BrokerName } from '#messaging';
-import type { RawDeadLetterMessage } from '../support/raw-broker-client.js';
+import type { RawDeadLetterMessage } from '#testing';
 
 /** The run's small letters: what thousands of poison messages over months leave behind. */
 export const BULK_LETTERS = 2_000;

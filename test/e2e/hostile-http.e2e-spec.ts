@@ -1,9 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { OrderSystem, uniqueSku } from '../support/order-system.js';
-import { waitFor } from '../support/poll.js';
-import { BROKERS_UNDER_TEST } from '../support/raw-clients.js';
-import { ServiceProcess } from '../support/service-process.js';
+import { BROKERS_UNDER_TEST, OrderSystem, ServiceProcess, uniqueSku, waitFor } from '#testing';
 
 /** A stack frame in a service's log: the sign of an error nobody handled. */
 const STACK_FRAME = /\n\s+at .+\(?.+:\d+:\d+\)?/;

@@ -1,8 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { createEnvelope, INVENTORY_REJECTED, INVENTORY_RESERVED, ORDER_CREATED } from '#events';
-import { OrderSystem, uniqueSku } from '../support/order-system.js';
-import type { MessageSpy, RawBrokerClient } from '../support/raw-broker-client.js';
-import { BROKERS_UNDER_TEST, rawClientFor } from '../support/raw-clients.js';
+import {
+  BROKERS_UNDER_TEST,
+  type MessageSpy,
+  OrderSystem,
+  type RawBrokerClient,
+  rawClientFor,
+  uniqueSku,
+} from '#testing';
 
 const REQUIRED_ATTRIBUTES = ['specversion', 'id', 'source', 'type', 'time', 'subject', 'datacontenttype'];
 

@@ -1,9 +1,14 @@
 import { ORDER_CREATED } from '#events';
-import { OrderSystem, uniqueSku } from '../support/order-system.js';
-import type { MessageSpy, RawBrokerClient } from '../support/raw-broker-client.js';
-import { BROKERS_UNDER_TEST, rawClientFor } from '../support/raw-clients.js';
-import { ServiceProcess } from '../support/service-process.js';
-import { waitFor } from '../support/poll.js';
+import {
+  BROKERS_UNDER_TEST,
+  type MessageSpy,
+  OrderSystem,
+  type RawBrokerClient,
+  rawClientFor,
+  ServiceProcess,
+  uniqueSku,
+  waitFor,
+} from '#testing';
 
 describe.each(BROKERS_UNDER_TEST)('two order-service instances on one PostgreSQL database (%s)', (broker) => {
   let system: OrderSystem;

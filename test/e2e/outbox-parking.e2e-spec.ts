@@ -1,9 +1,7 @@
 import { listParkedOutboxRows, unparkAllOutboxRows, type OutboxTables } from '#outbox';
 import type { Kysely } from 'kysely';
-import { OrderSystem, uniqueSku } from '../support/order-system.js';
+import { BROKERS_UNDER_TEST, OrderSystem, uniqueSku, waitFor } from '#testing';
 import { envelopeOf, insertOutboxRows, outboxState } from '../support/outbox-rows.js';
-import { waitFor } from '../support/poll.js';
-import { BROKERS_UNDER_TEST } from '../support/raw-clients.js';
 
 const UNPUBLISHABLE = 300;
 const MAX_ATTEMPTS = 3;

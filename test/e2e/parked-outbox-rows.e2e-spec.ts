@@ -11,8 +11,7 @@ import {
 import { createDatabase, migrateDatabase, parseDatabaseUrl } from '#persistence';
 import type { Kysely } from 'kysely';
 import { envelopeOf, insertOutboxRows, outboxState } from '../support/outbox-rows.js';
-import { waitFor } from '../support/poll.js';
-import { postgresDatabase, sqliteDatabase, type TestDatabase } from '../support/test-databases.js';
+import { postgresDatabase, sqliteDatabase, type TestDatabase, waitFor } from '#testing';
 
 /**
  * The outbox relay and the parked-row API on each real database, with a publisher standing in for

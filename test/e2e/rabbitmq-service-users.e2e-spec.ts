@@ -2,16 +2,14 @@ import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { EVENT_TYPES, PUBLICATIONS, SUBSCRIPTIONS } from '#events';
+import { loadBrokerConnections } from '#messaging';
 import { deadLetterQueue, EVENTS_EXCHANGE } from '#messaging/operator';
 import amqp, { type ConfirmChannel } from 'amqplib';
-import { SERVICE_USERS, serviceRabbitmqUrl } from '../../scripts/brokers/rabbitmq/service-users.js';
-import { OrderSystem, uniqueSku } from '../support/order-system.js';
-import { waitFor } from '../support/poll.js';
-import { BROKERS_UNDER_TEST } from '../support/raw-clients.js';
+import { BROKERS_UNDER_TEST, OrderSystem, SERVICE_USERS, serviceRabbitmqUrl, uniqueSku, waitFor } from '#testing';
 
 const run = promisify(execFile);
 const REPOSITORY_ROOT = resolve(import.meta.dirname, '../..');
-const OPERATOR_URL = process.env.RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
+const OPERATOR_URL = loadBrokerConnections(process.env).rabbitmqUrl;
 const SERVICES = Object.keys(SUBSCRIPTIONS) as Array<keyof typeof SUBSCRIPTIONS>;
 
 const rabbitmqctl = async <T>(...args: string[]) =>

@@ -1,10 +1,15 @@
 import type { BrokerName } from '#messaging';
-import { waitFor } from '../support/poll.js';
-import { BROKERS_UNDER_TEST } from '../support/raw-clients.js';
-import { ServiceProcess } from '../support/service-process.js';
+import {
+  BROKERS_UNDER_TEST,
+  postgresDatabase,
+  ServiceProcess,
+  sqliteDatabase,
+  TEST_POSTGRES_URL,
+  type TestDatabase,
+  waitFor,
+} from '#testing';
 import { connectionsOf } from '../support/tcp-connections.js';
 import { TcpProxy } from '../support/tcp-proxy.js';
-import { postgresDatabase, sqliteDatabase, TEST_POSTGRES_URL, type TestDatabase } from '../support/test-databases.js';
 
 const BROKER_ADDRESS: Record<BrokerName, { host: string; port: number }> = {
   kafka: { host: '127.0.0.1', port: 9092 },

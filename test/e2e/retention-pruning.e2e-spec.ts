@@ -3,12 +3,19 @@ import { OUTBOX_MIGRATIONS, RetentionPruner, type OutboxTables } from '#outbox';
 import { createDatabase, migrateDatabase, parseDatabaseUrl } from '#persistence';
 import type { Kysely } from 'kysely';
 import { randomUUID } from 'node:crypto';
-import { OrderSystem, uniqueSku } from '../support/order-system.js';
+import {
+  BROKERS_UNDER_TEST,
+  type MessageSpy,
+  OrderSystem,
+  postgresDatabase,
+  type RawBrokerClient,
+  rawClientFor,
+  sqliteDatabase,
+  type TestDatabase,
+  uniqueSku,
+  waitFor,
+} from '#testing';
 import { envelopeOf, insertOutboxRows } from '../support/outbox-rows.js';
-import { waitFor } from '../support/poll.js';
-import type { MessageSpy, RawBrokerClient } from '../support/raw-broker-client.js';
-import { BROKERS_UNDER_TEST, rawClientFor } from '../support/raw-clients.js';
-import { postgresDatabase, sqliteDatabase, type TestDatabase } from '../support/test-databases.js';
 
 const HOUR = 3_600_000;
 const hoursAgo = (hours: number) => new Date(Date.now() - hours * HOUR).toISOString();

@@ -1,9 +1,6 @@
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
-import { freePort } from '../support/free-port.js';
-import { BROKERS_UNDER_TEST } from '../support/raw-clients.js';
-import { ServiceProcess } from '../support/service-process.js';
-import { sqliteDatabase, type TestDatabase } from '../support/test-databases.js';
+import { BROKERS_UNDER_TEST, freePort, ServiceProcess, sqliteDatabase, type TestDatabase } from '#testing';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 

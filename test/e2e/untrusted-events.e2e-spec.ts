@@ -1,10 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { createEnvelope, INVENTORY_RESERVED, ORDER_CREATED, type EventEnvelope, type OrderCreated } from '#events';
 import type { BrokerName } from '#messaging';
-import { OrderSystem, uniqueSku } from '../support/order-system.js';
-import { waitFor } from '../support/poll.js';
-import type { MessageSpy, RawBrokerClient } from '../support/raw-broker-client.js';
-import { BROKERS_UNDER_TEST, rawClientFor } from '../support/raw-clients.js';
+import {
+  BROKERS_UNDER_TEST,
+  type MessageSpy,
+  OrderSystem,
+  type RawBrokerClient,
+  rawClientFor,
+  uniqueSku,
+  waitFor,
+} from '#testing';
 import { deadLettersMentioning } from '../support/reliability-oracle.js';
 
 /**

@@ -1,11 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { createEnvelope, INVENTORY_REJECTED, INVENTORY_RESERVED, ORDER_CREATED } from '#events';
+import { loadBrokerConnections } from '#messaging';
 import { Kafka, logLevel } from 'kafkajs';
-import { waitUntilConsumed } from '../support/consumer-lag.js';
+import {
+  BROKERS_UNDER_TEST,
+  type MessageSpy,
+  type RawBrokerClient,
+  rawClientFor,
+  uniqueSku,
+  waitUntilConsumed,
+} from '#testing';
 import { startFaultRun, type FaultRun } from '../support/fault-fixture.js';
-import { uniqueSku } from '../support/order-system.js';
-import type { MessageSpy, RawBrokerClient } from '../support/raw-broker-client.js';
-import { BROKERS_UNDER_TEST, rawClientFor } from '../support/raw-clients.js';
 import { checkReliability, deadLettersMentioning, reportScenario } from '../support/reliability-oracle.js';
 
 describe.each(BROKERS_UNDER_TEST)('the same event more than once (%s)', (broker) => {
@@ -84,7 +89,7 @@ describe.each(BROKERS_UNDER_TEST)('the same event more than once (%s)', (broker)
 const kafka = () =>
   new Kafka({
     clientId: 'test-replay',
-    brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','),
+    brokers: loadBrokerConnections(process.env).kafkaBrokers,
     logLevel: logLevel.NOTHING,
   });
 

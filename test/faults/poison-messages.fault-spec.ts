@@ -2,9 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createEnvelope, ORDER_CREATED } from '#events';
 import { isLetterLine, runDeadLettersCli } from '../support/dead-letters-cli.js';
 import { startFaultRun, type FaultRun } from '../support/fault-fixture.js';
-import { waitFor } from '../support/poll.js';
-import type { RawBrokerClient } from '../support/raw-broker-client.js';
-import { BROKERS_UNDER_TEST, rawClientFor } from '../support/raw-clients.js';
+import { BROKERS_UNDER_TEST, type RawBrokerClient, rawClientFor, waitFor } from '#testing';
 import { checkReliability, deadLettersMentioning, reportScenario } from '../support/reliability-oracle.js';
 
 describe.each(BROKERS_UNDER_TEST)('poison on the wire (%s)', (broker) => {

@@ -1,7 +1,5 @@
-import { brokerControlFor } from '../support/broker-control.js';
+import { brokerControlFor, BROKERS_UNDER_TEST, waitFor } from '#testing';
 import { startFaultRun, type FaultRun } from '../support/fault-fixture.js';
-import { waitFor } from '../support/poll.js';
-import { BROKERS_UNDER_TEST } from '../support/raw-clients.js';
 import { checkReliability, deadLettersMentioning, reportScenario } from '../support/reliability-oracle.js';
 
 describe.each(BROKERS_UNDER_TEST)('a service dies under load (%s)', (broker) => {

@@ -1,8 +1,7 @@
 import pg from 'pg';
 import { startFaultRun, type FaultRun } from '../support/fault-fixture.js';
-import { waitFor } from '../support/poll.js';
+import { BROKERS_UNDER_TEST, waitFor } from '#testing';
 import { postgresControl } from '../support/postgres-control.js';
-import { BROKERS_UNDER_TEST } from '../support/raw-clients.js';
 import { checkReliability, deadLettersMentioning, reportScenario } from '../support/reliability-oracle.js';
 
 const SESSION_TIMEOUT_MS = 6_000;

@@ -2,9 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ORDER_CREATED } from '#events';
 import type { BrokerName } from '#messaging';
 import { hostileMessages, type HostileMessage, type RefusalReason } from '../support/hostile-event-messages.js';
-import { OrderSystem, uniqueSku } from '../support/order-system.js';
-import { waitFor } from '../support/poll.js';
-import { BROKERS_UNDER_TEST, rawClientFor } from '../support/raw-clients.js';
+import { BROKERS_UNDER_TEST, OrderSystem, rawClientFor, uniqueSku, waitFor } from '#testing';
 import { deadLettersMentioning, expectStillConsuming } from '../support/reliability-oracle.js';
 
 /** At least this many generated messages per broker (HOSTILE_EVENTS raises it). */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { BrokerName } from '#messaging';
 import { OrderLoad } from './order-load.js';
-import { OrderSystem, uniqueSku, type SystemOptions } from './order-system.js';
+import { OrderSystem, type SystemOptions, uniqueSku } from '#testing';
 
 /** A system under fault plus its stock and load, all unique to one scenario run. */
 export interface FaultRun {

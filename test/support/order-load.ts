@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { OrderSystem } from './order-system.js';
+import type { OrderSystem } from '#testing';
 
 export interface PlacedOrder {
   id: string;

@@ -2,8 +2,7 @@ import { SUBSCRIPTIONS, type ConsumingService } from '#events';
 import { loadMessagingConfig } from '#messaging';
 import { openDeadLetterStore, type DeadLetter } from '#messaging/operator';
 import type { PlacedOrder } from './order-load.js';
-import type { OrderSystem } from './order-system.js';
-import { waitFor } from './poll.js';
+import { type OrderSystem, waitFor } from '#testing';
 
 interface OrderRow {
   id: string;

@@ -1,5 +1,5 @@
 import { connect, createServer, type Socket } from 'node:net';
-import { freePort } from './free-port.js';
+import { freePort } from '#testing';
 
 /**
  * A TCP forwarder on a port of its own, so a test can point a service at a real broker or database

@@ -18,6 +18,7 @@ export {
   DEFAULT_SQS_ENDPOINT,
   loadBrokerConnections,
   loadMessagingConfig,
+  type BrokerConnections,
   type BrokerName,
   type MessagingConfig,
 } from './messaging.config.js';

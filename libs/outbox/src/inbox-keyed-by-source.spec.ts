@@ -1,7 +1,7 @@
 import type { Provider } from '@nestjs/common';
 import { sql, type Kysely } from 'kysely';
 import { randomUUID } from 'node:crypto';
-import { postgresDatabase, sqliteDatabase, type TestDatabase } from '../../../test/support/test-databases.js';
+import { postgresDatabase, sqliteDatabase, type TestDatabase } from '#testing';
 import { createDatabase, DATABASE, parseDatabaseUrl, PersistenceModule } from '#persistence';
 import { recordInInbox } from './inbox.js';
 import { OUTBOX_MIGRATIONS } from './outbox.migrations.js';

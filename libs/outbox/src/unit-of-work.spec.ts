@@ -1,7 +1,7 @@
 import { jest } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
-import { postgresDatabase, sqliteDatabase, type TestDatabase } from '../../../test/support/test-databases.js';
+import { postgresDatabase, sqliteDatabase, type TestDatabase } from '#testing';
 import { createDatabase, migrateDatabase, parseDatabaseUrl } from '#persistence';
 import { OUTBOX_MIGRATIONS } from './outbox.migrations.js';
 import type { OutboxRelay } from './outbox-relay.js';

@@ -14,6 +14,8 @@ export interface PersistenceOptions {
    * in name order; one added later runs even though a migration with a later name already ran.
    */
   migrations: Record<string, Migration>;
+  /** PostgreSQL connections at most (see createDatabase); ignored on SQLite. */
+  poolSize?: number;
 }
 
 /** The service's database (migrated before anything uses it) and its health check. */
@@ -35,7 +37,7 @@ export class PersistenceModule implements OnApplicationShutdown {
         {
           provide: DATABASE,
           useFactory: async () => {
-            const db = createDatabase(location);
+            const db = createDatabase(location, options.poolSize);
             await migrateDatabase(db, options.migrations);
             return db;
           },

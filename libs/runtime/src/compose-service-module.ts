@@ -33,6 +33,7 @@ export function composeServiceModule(root: Type<unknown>, config: ServiceConfig,
       PersistenceModule.forRoot({
         databaseUrl: config.databaseUrl,
         migrations: { ...OUTBOX_MIGRATIONS, ...parts.migrations },
+        poolSize: databasePoolSize(config),
       }),
       OutboxModule.forRoot({ publisher: BrokerOutboxPublisher, settings: config.persistence }),
       MessagingModule.forRoot(config.messaging, {
@@ -44,6 +45,16 @@ export function composeServiceModule(root: Type<unknown>, config: ServiceConfig,
     ],
   };
 }
+
+/**
+ * A connection for every message the consumer may handle at once, plus some for the outbox relay, the
+ * pruner, readiness and HTTP requests: handlers that wait (a row locked elsewhere) must never hold every
+ * connection, or the relay could not publish what the others committed and the whole service would stall.
+ */
+function databasePoolSize(config: ServiceConfig): number {
+  return config.messaging.prefetch + POOL_CONNECTIONS_BESIDES_HANDLERS;
+}
+const POOL_CONNECTIONS_BESIDES_HANDLERS = 4;
 
 function isDeclaredService(name: string): name is ConsumingService {
   return Object.hasOwn(PUBLICATIONS, name) && Object.hasOwn(SUBSCRIPTIONS, name);

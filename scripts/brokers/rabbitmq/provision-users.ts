@@ -10,13 +10,13 @@ import { register } from 'node:module';
 import { promisify } from 'node:util';
 import amqp from 'amqplib';
 
-// #events and #messaging resolve to the TypeScript sources, so this needs no build.
+// #testing and #messaging resolve to the TypeScript sources, so this needs no build.
 register('../../typescript-hooks.js', import.meta.url);
 const { localVariables, serviceRabbitmqUrl, servicePassword, serviceUserDefinitions, SERVICE_USERS, vhostOf } =
-  await import('./service-users.js');
+  await import('#testing');
+const { loadBrokerConnections } = await import('#messaging');
 type UserDefinitions = ReturnType<typeof serviceUserDefinitions>;
 
-const DEFAULT_RABBITMQ_URL = 'amqp://guest:guest@127.0.0.1:5672';
 const DEADLINE_MS = 20_000;
 
 const run = promisify(execFile);
@@ -90,7 +90,7 @@ async function differences(definitions: UserDefinitions, vhost: string, urlOf: (
 async function main(): Promise<void> {
   // Passwords may come from .env; where the broker is, only from the environment (as for the services).
   const variables = localVariables();
-  const baseUrl = process.env.RABBITMQ_URL || DEFAULT_RABBITMQ_URL;
+  const baseUrl = loadBrokerConnections(process.env).rabbitmqUrl;
   const vhost = vhostOf(baseUrl);
   const definitions = serviceUserDefinitions(vhost, (user) => servicePassword(user, variables));
   const urlOf = (service: string) => serviceRabbitmqUrl(service, baseUrl, variables);

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { ConformanceBroker } from '../capabilities.js';
-import type { ConformanceBrokerAdmin } from './broker-admin.js';
+import type { BrokerAdmin } from '#testing';
 import { startConsumer, type ConsumerOptions, type RunningConsumer } from './conformance-app.js';
 import { CrashableConsumer, type CrashableConsumerOptions } from './crashable-consumer.js';
 
@@ -73,7 +73,7 @@ export class ConformanceRun {
     await Promise.allSettled(consumers.map((consumer) => consumer.close()));
   }
 
-  async deleteFromBroker(admin: ConformanceBrokerAdmin): Promise<void> {
+  async deleteFromBroker(admin: BrokerAdmin): Promise<void> {
     await admin.deleteRun({ marker: this.marker, types: this.types, services: [...this.services] });
   }
 }

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
-import { waitFor } from '../../support/poll.js';
+import { waitFor } from '#testing';
 import type { ConformanceBroker } from '../capabilities.js';
 import { CONFORMANCE_LINE } from './crashable-consumer.protocol.js';
 

@@ -1,4 +1,4 @@
-import { waitFor } from '../../support/poll.js';
+import { waitFor } from '#testing';
 
 /** Polls until every expected id is in `seen()`; on timeout, says how many are missing and which. */
 export async function waitForAll(

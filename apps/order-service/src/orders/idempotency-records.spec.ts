@@ -3,7 +3,7 @@ import { OUTBOX_MIGRATIONS } from '#outbox';
 import { createDatabase, parseDatabaseUrl } from '#persistence';
 import type { ServiceConfig } from '#runtime';
 import { Migrator, type Kysely, type Migration } from 'kysely';
-import { postgresDatabase, sqliteDatabase, type TestDatabase } from '../../../../test/support/test-databases.js';
+import { postgresDatabase, sqliteDatabase, type TestDatabase } from '#testing';
 import { idempotencyKeysPerCustomer } from './idempotency-keys.table.js';
 import {
   IdempotencyKeyInFlightError,

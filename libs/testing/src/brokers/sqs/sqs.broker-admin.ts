@@ -1,37 +1,50 @@
+import type { ConsumingService } from '#events';
+import type { BrokerConnections } from '#messaging';
+import { createAwsClients, destroyAwsClients, type AwsClients } from '#messaging/operator';
 import {
   DeleteTopicCommand,
   ListSubscriptionsCommand,
   ListTopicsCommand,
-  SNSClient,
   UnsubscribeCommand,
 } from '@aws-sdk/client-sns';
-import { DeleteQueueCommand, ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import type { ConformanceBrokerAdmin, RunFootprint } from './broker-admin.js';
+import {
+  DeleteQueueCommand,
+  GetQueueAttributesCommand,
+  GetQueueUrlCommand,
+  ListQueuesCommand,
+} from '@aws-sdk/client-sqs';
+import type { BrokerAdmin, RunFootprint } from '../broker-admin.js';
 
 /**
  * SNS/SQS has no consumer membership to wait for (any poller takes any visible message), and names
  * its topics and queues in its own way (SNS allows no dots): the run's are found by its marker.
  */
-export class SqsAdmin implements ConformanceBrokerAdmin {
-  /** As libs/messaging reads it: AWS_ENDPOINT_URL unset means the local emulator, empty means AWS itself. */
-  private readonly clientConfig = (() => {
-    const endpoint = (process.env.AWS_ENDPOINT_URL ?? 'http://127.0.0.1:4566').trim() || undefined;
-    const { AWS_ACCESS_KEY_ID: accessKeyId } = process.env;
-    return {
-      region: process.env.AWS_REGION?.trim() || 'us-east-1',
-      endpoint,
-      credentials: !accessKeyId && endpoint ? { accessKeyId: 'test', secretAccessKey: 'test' } : undefined,
-    };
-  })();
+export class SqsBrokerAdmin implements BrokerAdmin {
+  constructor(private readonly settings: BrokerConnections['sqs']) {}
 
   async consumersActive(): Promise<boolean> {
     return true;
   }
 
+  async caughtUp(service: ConsumingService): Promise<boolean> {
+    return this.withClients(async ({ sqs }) => {
+      const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: service }));
+      const { Attributes = {} } = await sqs.send(
+        new GetQueueAttributesCommand({
+          QueueUrl,
+          AttributeNames: [
+            'ApproximateNumberOfMessages',
+            'ApproximateNumberOfMessagesNotVisible',
+            'ApproximateNumberOfMessagesDelayed',
+          ],
+        }),
+      );
+      return Object.values(Attributes).every((count) => count === '0');
+    });
+  }
+
   async deleteRun({ marker }: RunFootprint): Promise<void> {
-    const sns = new SNSClient(this.clientConfig);
-    const sqs = new SQSClient(this.clientConfig);
-    try {
+    await this.withClients(async ({ sns, sqs }) => {
       let token: string | undefined;
       do {
         const page = await sns.send(new ListSubscriptionsCommand({ NextToken: token }));
@@ -56,9 +69,15 @@ export class SqsAdmin implements ConformanceBrokerAdmin {
         }
         token = page.NextToken;
       } while (token);
+    });
+  }
+
+  private async withClients<T>(work: (clients: AwsClients) => Promise<T>): Promise<T> {
+    const clients = createAwsClients(this.settings);
+    try {
+      return await work(clients);
     } finally {
-      sns.destroy();
-      sqs.destroy();
+      destroyAwsClients(clients);
     }
   }
 }

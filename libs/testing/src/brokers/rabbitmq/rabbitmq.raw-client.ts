@@ -1,20 +1,19 @@
 import amqp, { type ChannelModel, type ConfirmChannel } from 'amqplib';
 import type { ConsumingService } from '#events';
+import { EVENTS_EXCHANGE as EXCHANGE } from '#messaging/operator';
 import {
   chunksOf,
   DEAD_LETTER_CHUNK_BYTES,
   MessageSpy,
   type RawBrokerClient,
   type RawDeadLetterMessage,
-} from './raw-broker-client.js';
-
-const EXCHANGE = 'events';
+} from '../raw-broker-client.js';
 
 export class RabbitmqRawClient implements RawBrokerClient {
   private connection: ChannelModel | null = null;
   private channel: ConfirmChannel | null = null;
 
-  constructor(private readonly url = process.env.RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672') {}
+  constructor(private readonly url: string) {}
 
   private async open(): Promise<ConfirmChannel> {
     if (!this.channel) {

@@ -1,5 +1,5 @@
 import type { ConsumingService, EventEnvelope } from '#events';
-import { waitFor } from './poll.js';
+import { waitFor } from '../poll.js';
 
 /** A message as a plain broker client in any language would see it. */
 export interface RawMessage {

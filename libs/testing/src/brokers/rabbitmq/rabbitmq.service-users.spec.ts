@@ -9,7 +9,7 @@ import {
   servicePassword,
   serviceUser,
   vhostOf,
-} from './service-users.js';
+} from './rabbitmq.service-users.js';
 
 describe('service users', () => {
   const order = serviceUser('order-service');

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   CreateTopicCommand,
   PublishCommand,
-  SNSClient,
+  type SNSClient,
   SubscribeCommand,
   UnsubscribeCommand,
 } from '@aws-sdk/client-sns';
@@ -15,31 +15,29 @@ import {
   ReceiveMessageCommand,
   SendMessageBatchCommand,
   SetQueueAttributesCommand,
-  SQSClient,
+  type SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { ConsumingService } from '#events';
-import { snsTopicName, sqsDeadLetterQueue } from '#messaging/operator';
+import type { BrokerConnections } from '#messaging';
+import { createAwsClients, destroyAwsClients, snsTopicName, sqsDeadLetterQueue } from '#messaging/operator';
 import {
   chunksOf,
   DEAD_LETTER_CHUNK_BYTES,
   MessageSpy,
   type RawBrokerClient,
   type RawDeadLetterMessage,
-} from './raw-broker-client.js';
+} from '../raw-broker-client.js';
 
-/** Plain AWS SDK clients on the emulator (or whatever AWS_ENDPOINT_URL names), as another team would use them. */
+/**
+ * Plain AWS SDK clients on the emulator (or whatever AWS_ENDPOINT_URL names), as another team would use
+ * them; made as the transport makes its own, so both reach the same endpoint with the same credentials.
+ */
 export class SqsRawClient implements RawBrokerClient {
   private readonly sqs: SQSClient;
   private readonly sns: SNSClient;
 
-  constructor(endpoint = process.env.AWS_ENDPOINT_URL ?? 'http://127.0.0.1:4566') {
-    const config = {
-      region: process.env.AWS_REGION || 'us-east-1',
-      ...(endpoint ? { endpoint } : {}),
-      ...(process.env.AWS_ACCESS_KEY_ID ? {} : { credentials: { accessKeyId: 'test', secretAccessKey: 'test' } }),
-    };
-    this.sqs = new SQSClient(config);
-    this.sns = new SNSClient(config);
+  constructor(settings: BrokerConnections['sqs']) {
+    ({ sqs: this.sqs, sns: this.sns } = createAwsClients(settings));
   }
 
   /** SNS Publish of the bytes as they are to the type's topic (`order.created` -> `order_created`). */
@@ -96,8 +94,7 @@ export class SqsRawClient implements RawBrokerClient {
   }
 
   async close(): Promise<void> {
-    this.sqs.destroy();
-    this.sns.destroy();
+    destroyAwsClients({ sqs: this.sqs, sns: this.sns });
   }
 
   private async topicArn(type: string): Promise<string> {

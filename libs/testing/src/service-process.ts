@@ -1,19 +1,18 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { resolve } from 'node:path';
-import { serviceRabbitmqUrl } from '../../scripts/brokers/rabbitmq/service-users.js';
+import { loadBrokerConnections } from '#messaging';
+import { serviceRabbitmqUrl } from './brokers/rabbitmq/rabbitmq.service-users.js';
 import { freePort } from './free-port.js';
 import { waitFor } from './poll.js';
+import { REPOSITORY_ROOT } from './repository-root.js';
 
 export type ServiceName = 'order-service' | 'inventory-service';
-
-const REPOSITORY_ROOT = resolve(import.meta.dirname, '../..');
 
 /**
  * Each service connects to RabbitMQ as its own user (`npm run brokers:up` creates them), never as the
  * operator of RABBITMQ_URL, so that every run proves those users' narrow permissions suffice.
  */
 function ownBrokerUser(name: ServiceName): NodeJS.ProcessEnv {
-  return { RABBITMQ_URL: serviceRabbitmqUrl(name, process.env.RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672') };
+  return { RABBITMQ_URL: serviceRabbitmqUrl(name, loadBrokerConnections(process.env).rabbitmqUrl) };
 }
 
 const ACCESS_REFUSED_HINT =

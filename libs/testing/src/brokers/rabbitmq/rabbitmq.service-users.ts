@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import { parseEnv } from 'node:util';
 import { PUBLICATIONS, SUBSCRIPTIONS } from '#events';
 import { rabbitmqPermissions, type RabbitmqPermissions } from '#messaging/operator';
+import { REPOSITORY_ROOT } from '../../repository-root.js';
 
 export interface ServiceUser {
   /** The service's name, which is also its user name. */
@@ -37,8 +38,6 @@ export function serviceUser(service: string): ServiceUser {
   if (!user) throw new Error(`no RabbitMQ user is defined for "${service}" (known: ${services.join(', ')})`);
   return user;
 }
-
-const REPOSITORY_ROOT = resolve(import.meta.dirname, '../../..');
 
 /**
  * The variables a local tool sees: the repository's `.env` (if any), overridden by the environment,

@@ -7,13 +7,13 @@ import {
   MessageSpy,
   type RawBrokerClient,
   type RawDeadLetterMessage,
-} from './raw-broker-client.js';
+} from '../raw-broker-client.js';
 
 export class KafkaRawClient implements RawBrokerClient {
   private readonly kafka: Kafka;
   private producer: Producer | null = null;
 
-  constructor(private readonly brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',')) {
+  constructor(private readonly brokers: string[]) {
     this.kafka = new Kafka({ clientId: 'test-raw-client', brokers, logLevel: logLevel.NOTHING });
   }
 
