@@ -1,3 +1,4 @@
+export { DEFAULT_OUTBOX_SETTINGS, loadOutboxSettings, type OutboxSettings } from './outbox.config.js';
 export { OUTBOX_MIGRATIONS } from './outbox.migrations.js';
 export { OutboxModule } from './outbox.module.js';
 export type { OutboxPublisher } from './outbox-publisher.js';

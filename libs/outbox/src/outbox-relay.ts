@@ -1,5 +1,5 @@
 import type { EventEnvelope } from '#events';
-import { DATABASE, DATABASE_LOCATION, type DatabaseLocation, type OutboxDeliverySettings } from '#persistence';
+import { DATABASE, DATABASE_LOCATION, type DatabaseLocation } from '#persistence';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Kysely } from 'kysely';
 import {
@@ -9,6 +9,7 @@ import {
   planFailureUpdates,
   type FailedRow,
 } from './outbox-delivery-policy.js';
+import type { OutboxDeliverySettings } from './outbox.config.js';
 import type { OutboxPublisher } from './outbox-publisher.js';
 import type { OutboxTables } from './outbox.table.js';
 import { OUTBOX_DELIVERY_SETTINGS, OUTBOX_PUBLISHER } from './outbox.tokens.js';

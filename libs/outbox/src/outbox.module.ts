@@ -1,4 +1,3 @@
-import { DEFAULT_PERSISTENCE_SETTINGS, type PersistenceSettings } from '#persistence';
 import {
   Module,
   type BeforeApplicationShutdown,
@@ -6,6 +5,7 @@ import {
   type OnApplicationShutdown,
   type Type,
 } from '@nestjs/common';
+import { DEFAULT_OUTBOX_SETTINGS, type OutboxSettings } from './outbox.config.js';
 import type { OutboxPublisher } from './outbox-publisher.js';
 import { OutboxRelay } from './outbox-relay.js';
 import { OUTBOX_DELIVERY_SETTINGS, OUTBOX_PUBLISHER, RETENTION_SETTINGS } from './outbox.tokens.js';
@@ -15,8 +15,8 @@ import { UnitOfWork } from './unit-of-work.js';
 export interface OutboxOptions {
   /** How the relay reaches the broker: the composition's implementation of the port. */
   publisher: Type<OutboxPublisher>;
-  /** Outbox delivery and retention (loadPersistenceSettings); the defaults when omitted. */
-  settings?: PersistenceSettings;
+  /** Outbox delivery and retention (loadOutboxSettings); the defaults when omitted. */
+  settings?: OutboxSettings;
 }
 
 /**
@@ -32,13 +32,13 @@ export class OutboxModule implements BeforeApplicationShutdown, OnApplicationShu
   ) {}
 
   static forRoot(options: OutboxOptions): DynamicModule {
-    const settings = options.settings ?? DEFAULT_PERSISTENCE_SETTINGS;
+    const settings = options.settings ?? DEFAULT_OUTBOX_SETTINGS;
     return {
       module: OutboxModule,
       global: true,
       providers: [
         { provide: OUTBOX_PUBLISHER, useClass: options.publisher },
-        { provide: OUTBOX_DELIVERY_SETTINGS, useValue: settings.outbox },
+        { provide: OUTBOX_DELIVERY_SETTINGS, useValue: settings.delivery },
         { provide: RETENTION_SETTINGS, useValue: settings.retention },
         OutboxRelay,
         RetentionPruner,

@@ -1,7 +1,8 @@
-import { DATABASE, type RetentionSettings } from '#persistence';
+import { DATABASE } from '#persistence';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Kysely } from 'kysely';
 import { describeFailure } from './outbox-delivery-policy.js';
+import type { RetentionSettings } from './outbox.config.js';
 import type { OutboxTables } from './outbox.table.js';
 import { RETENTION_SETTINGS } from './outbox.tokens.js';
 

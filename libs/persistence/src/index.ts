@@ -1,12 +1,5 @@
-// What services and tools use of the database: its module, connection, URL, health and settings.
+// What services and tools use of the database: its module, connection, URL and health.
 export { DATABASE, DATABASE_LOCATION } from './persistence.tokens.js';
-export {
-  DEFAULT_PERSISTENCE_SETTINGS,
-  type OutboxDeliverySettings,
-  type PersistenceSettings,
-  type RetentionSettings,
-  loadPersistenceSettings,
-} from './persistence.config.js';
 export { DatabaseHealthIndicator } from './database.health.js';
 export { type DatabaseLocation, parseDatabaseUrl } from './database-url.js';
 export { PersistenceModule, type PersistenceOptions, migrateDatabase } from './persistence.module.js';

@@ -35,7 +35,7 @@ export function composeServiceModule(root: Type<unknown>, config: ServiceConfig,
         migrations: { ...OUTBOX_MIGRATIONS, ...parts.migrations },
         poolSize: databasePoolSize(config),
       }),
-      OutboxModule.forRoot({ publisher: BrokerOutboxPublisher, settings: config.persistence }),
+      OutboxModule.forRoot({ publisher: BrokerOutboxPublisher, settings: config.outbox }),
       MessagingModule.forRoot(config.messaging, {
         publishes: [...PUBLICATIONS[service]],
         consumes: [...SUBSCRIPTIONS[service]],

@@ -1,6 +1,6 @@
 import { ConfigurationError } from '#config';
 import { DEFAULT_RABBITMQ_URL, DEFAULT_SQS_ENDPOINT } from '#messaging';
-import { DEFAULT_PERSISTENCE_SETTINGS } from '#persistence';
+import { DEFAULT_OUTBOX_SETTINGS } from '#outbox';
 import { enabledLogLevels } from './log-level.js';
 import { loadServiceConfig, SERVICE_ENVIRONMENT_VARIABLES } from './service.config.js';
 
@@ -28,7 +28,7 @@ describe('loadServiceConfig', () => {
       shutdownTimeoutMs: 10_000,
       logLevel: 'log',
       production: false,
-      persistence: DEFAULT_PERSISTENCE_SETTINGS,
+      outbox: DEFAULT_OUTBOX_SETTINGS,
     });
     expect(config.messaging).toMatchObject({
       broker: 'rabbitmq',
@@ -87,26 +87,16 @@ describe('loadServiceConfig', () => {
         (config: ReturnType<typeof load>) => config.messaging.kafkaSessionTimeoutMs,
         6000,
       ],
-      ['OUTBOX_MAX_ATTEMPTS', '4', (config: ReturnType<typeof load>) => config.persistence.outbox.maxAttempts, 4],
+      ['OUTBOX_MAX_ATTEMPTS', '4', (config: ReturnType<typeof load>) => config.outbox.delivery.maxAttempts, 4],
       [
         'OUTBOX_PUBLISH_TIMEOUT_MS',
         '2000',
-        (config: ReturnType<typeof load>) => config.persistence.outbox.publishTimeoutMs,
+        (config: ReturnType<typeof load>) => config.outbox.delivery.publishTimeoutMs,
         2000,
       ],
-      ['INBOX_RETENTION_HOURS', '72', (config: ReturnType<typeof load>) => config.persistence.retention.inboxHours, 72],
-      [
-        'OUTBOX_RETENTION_HOURS',
-        '0.5',
-        (config: ReturnType<typeof load>) => config.persistence.retention.outboxHours,
-        0.5,
-      ],
-      [
-        'PRUNE_INTERVAL_MS',
-        '60000',
-        (config: ReturnType<typeof load>) => config.persistence.retention.intervalMs,
-        60000,
-      ],
+      ['INBOX_RETENTION_HOURS', '72', (config: ReturnType<typeof load>) => config.outbox.retention.inboxHours, 72],
+      ['OUTBOX_RETENTION_HOURS', '0.5', (config: ReturnType<typeof load>) => config.outbox.retention.outboxHours, 0.5],
+      ['PRUNE_INTERVAL_MS', '60000', (config: ReturnType<typeof load>) => config.outbox.retention.intervalMs, 60000],
     ])('%s=%s is read', (name, raw, read, expected) => {
       expect(read(load({ [name]: raw }))).toBe(expected);
     });

@@ -1,6 +1,7 @@
 import { isProduction, positiveInteger, readChoice, readInteger, readRaw, type Env } from '#config';
 import { loadMessagingConfig, type MessagingConfig } from '#messaging';
-import { loadPersistenceSettings, parseDatabaseUrl, type PersistenceSettings } from '#persistence';
+import { loadOutboxSettings, type OutboxSettings } from '#outbox';
+import { parseDatabaseUrl } from '#persistence';
 import type { LogLevel } from '@nestjs/common';
 import { LOG_LEVEL_ALIASES, LOG_LEVELS } from './log-level.js';
 import { HTTP_API_ENVIRONMENT_VARIABLES, loadHttpApiConfig, type HttpApiConfig } from './http-api.config.js';
@@ -18,7 +19,7 @@ export interface ServiceConfig {
   /** NODE_ENV=production: development defaults (guest, the SQS emulator) are refused. */
   production: boolean;
   messaging: MessagingConfig;
-  persistence: PersistenceSettings;
+  outbox: OutboxSettings;
   http: HttpApiConfig;
 }
 
@@ -69,7 +70,7 @@ export function loadServiceConfig(
     logLevel: readChoice(env, 'LOG_LEVEL', LOG_LEVELS, 'log', LOG_LEVEL_ALIASES),
     production: isProduction(env),
     messaging,
-    persistence: loadPersistenceSettings(env),
+    outbox: loadOutboxSettings(env),
     http: loadHttpApiConfig(env),
   };
 }

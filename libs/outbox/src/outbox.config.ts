@@ -16,23 +16,24 @@ export interface RetentionSettings {
   intervalMs: number;
 }
 
-export interface PersistenceSettings {
-  outbox: OutboxDeliverySettings;
+/** The outbox's settings: delivery of its rows, and retention of its and the inbox's. */
+export interface OutboxSettings {
+  delivery: OutboxDeliverySettings;
   retention: RetentionSettings;
 }
 
-export const DEFAULT_PERSISTENCE_SETTINGS: PersistenceSettings = {
-  outbox: { maxAttempts: 10, publishTimeoutMs: 10_000 },
+export const DEFAULT_OUTBOX_SETTINGS: OutboxSettings = {
+  delivery: { maxAttempts: 10, publishTimeoutMs: 10_000 },
   retention: { inboxHours: 168, outboxHours: 168, intervalMs: 300_000 },
 };
 
 /** Reads the outbox and retention variables; a wrong value stops the service with a message naming it. */
-export function loadPersistenceSettings(env: Env = process.env): PersistenceSettings {
-  const { outbox, retention } = DEFAULT_PERSISTENCE_SETTINGS;
+export function loadOutboxSettings(env: Env = process.env): OutboxSettings {
+  const { delivery, retention } = DEFAULT_OUTBOX_SETTINGS;
   return {
-    outbox: {
-      maxAttempts: positiveInteger(env, 'OUTBOX_MAX_ATTEMPTS', outbox.maxAttempts, 1_000),
-      publishTimeoutMs: positiveInteger(env, 'OUTBOX_PUBLISH_TIMEOUT_MS', outbox.publishTimeoutMs, 600_000),
+    delivery: {
+      maxAttempts: positiveInteger(env, 'OUTBOX_MAX_ATTEMPTS', delivery.maxAttempts, 1_000),
+      publishTimeoutMs: positiveInteger(env, 'OUTBOX_PUBLISH_TIMEOUT_MS', delivery.publishTimeoutMs, 600_000),
     },
     retention: {
       // An inbox row must outlive every redelivery the broker may still make (Kafka keeps 7 days by default).
