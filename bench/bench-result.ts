@@ -34,6 +34,30 @@ export interface ProcessCpu {
   coreShare: number;
 }
 
+/** p50 and p99 of one hop of the flow, in milliseconds. */
+export interface HopPercentiles {
+  p50Ms: number;
+  p99Ms: number;
+}
+
+/**
+ * Where the end-to-end time of a step's orders went, from the services' own outbox and inbox
+ * timestamps (ms resolution). A relay marks a row published once the broker confirmed it, so a
+ * delivery hop can come out below zero when the consumer was quicker than that mark.
+ */
+export interface FlowHops {
+  /** Settled orders whose four hops all carry their timestamps. */
+  orders: number;
+  /** order-service's relay: order.created stored with the order until the broker confirmed it. */
+  orderCreatedPublish: HopPercentiles;
+  /** From that confirmation until inventory-service's handler recorded order.created. */
+  toInventory: HopPercentiles;
+  /** inventory-service's relay: its answer stored until the broker confirmed it. */
+  answerPublish: HopPercentiles;
+  /** From that confirmation until order-service's handler settled the order. */
+  toOrderService: HopPercentiles;
+}
+
 /** One constant-rate step of the full flow (both services, open-loop HTTP load). */
 export interface FullFlowStep {
   targetRate: number;
@@ -51,6 +75,7 @@ export interface FullFlowStep {
   /** Non-201 answers and transport errors. */
   errors: number;
   cpu: ProcessCpu[];
+  hops: FlowHops;
 }
 
 export interface FullFlowResult {

@@ -1,3 +1,4 @@
+import { HOP_NAMES } from './hop-names.js';
 import type { FullFlowRun } from './index.js';
 
 /** The run as a person reads it: one line per step, then CPU per order per process. */
@@ -36,6 +37,19 @@ export function formatFullFlowTable(run: FullFlowRun): string {
       row([step.targetRate, ...cells, `${total.toFixed(3)} (${share.toFixed(2)})`, `${step.machineCoreShare}`], 22),
     );
   }
+  lines.push('', "Where end-to-end time goes, p50 / p99 ms (from the services' outbox and inbox rows)");
+  lines.push(row(['target/s', 'orders', ...HOP_NAMES.map(([, label]) => label)], 22));
+  for (const step of run.steps)
+    lines.push(
+      row(
+        [
+          step.targetRate,
+          step.hops.orders,
+          ...HOP_NAMES.map(([hop]) => `${step.hops[hop].p50Ms} / ${step.hops[hop].p99Ms}`),
+        ],
+        22,
+      ),
+    );
   return lines.join('\n');
 }
 

@@ -11,6 +11,8 @@ import {
   type MonotonicWindow,
   type ProfileSummary,
 } from './cpu-profiles.js';
+import { FlowHopsReader } from './flow-hops.js';
+import { formatHops } from './hop-names.js';
 import { clearlyFailed, runLoadStep, type FullFlowStepDetail } from './load-step.js';
 import { OrderRows } from './order-rows.js';
 import { brokerCpu, loadGeneratorCpu, machineCpu, postgresCpu, processCpu, type CpuSource } from './process-cpu.js';
@@ -72,9 +74,11 @@ export async function measureFullFlow(options: FullFlowOptions): Promise<FullFlo
   const windows: MonotonicWindow[] = [];
   let singleOrder: SingleOrderSettle;
   let rows: OrderRows | undefined;
+  let hops: FlowHopsReader | undefined;
   try {
     const skus = await seedBenchStock(system);
     rows = await OrderRows.open(system.databaseUrl('orders'));
+    hops = await FlowHopsReader.open(system.databaseUrl('orders'), system.databaseUrl('inventory'));
     // Ready is not yet consuming: a Kafka group may still be settling its members. One order through first.
     const first = await system.placeValidOrder(benchOrder(`bench-${runId}-first`, skus, 0));
     await system.waitUntilSettled(first.id, 60_000);
@@ -89,6 +93,7 @@ export async function measureFullFlow(options: FullFlowOptions): Promise<FullFlo
       runLoadStep({
         system,
         rows: rows!,
+        hops: hops!,
         skus,
         customerId: `bench-${runId}-${label}`,
         ratePerSecond,
@@ -114,6 +119,7 @@ export async function measureFullFlow(options: FullFlowOptions): Promise<FullFlo
     await drainBacklog(rows, options.quick ? 20_000 : 90_000, progress);
   } finally {
     await rows?.close();
+    await hops?.close();
     // SIGTERM and a clean exit: only then does --cpu-prof write the profiles.
     await system.stop();
   }
@@ -197,6 +203,6 @@ function describeStep(step: FullFlowStepDetail): string {
     `  ${step.targetRate}/s: placed ${step.placed} at ${step.achievedRate}/s, POST p50 ${step.postP50Ms} / p99 ` +
     `${step.postP99Ms} ms, end-to-end p50 ${step.endToEndP50Ms} / p99 ${step.endToEndP99Ms} ms, backlog ` +
     `${step.backlogAtEnd} after ${step.settleSeconds} s${errors}\n  CPU per order: ${cpu}; machine busy ` +
-    `${step.machineCoreShare} cores`
+    `${step.machineCoreShare} cores\n  hops p50/p99 ms: ${formatHops(step.hops)}`
   );
 }

@@ -3,6 +3,7 @@ import type { FullFlowStep, ProcessCpu } from '../bench-result.js';
 import type { OrderSystem } from '#testing';
 import { benchOrderRequests } from './bench-orders.js';
 import { monotonicNowUs, type MonotonicWindow } from './cpu-profiles.js';
+import type { FlowHopsReader } from './flow-hops.js';
 import { runConstantRate } from './open-loop-load.js';
 import type { OrderRows } from './order-rows.js';
 import { percentile, round1 } from './percentiles.js';
@@ -22,6 +23,7 @@ export interface FullFlowStepDetail extends FullFlowStep {
 export interface StepOptions {
   system: OrderSystem;
   rows: OrderRows;
+  hops: FlowHopsReader;
   skus: string[];
   customerId: string;
   ratePerSecond: number;
@@ -65,6 +67,7 @@ export async function runLoadStep(
   const toUs = monotonicNowUs();
 
   const orders = await rows.ofCustomer(options.customerId);
+  const hops = await options.hops.ofCustomer(options.customerId);
   const settled = orders.confirmed + orders.rejected;
   // Per order placed in the step: with no backlog that is per settled order; with a backlog the work
   // still to come is missing (dividing by the few settled ones would blame them for every placement).
@@ -87,6 +90,7 @@ export async function runLoadStep(
     backlogAtEnd: orders.pending,
     errors: load.errors,
     cpu,
+    hops,
     rejected: orders.rejected,
     errorKinds: load.errorKinds,
     connectionsOpened: load.connectionsOpened,

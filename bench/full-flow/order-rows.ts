@@ -1,7 +1,6 @@
-import { createDatabase, parseDatabaseUrl } from '#persistence';
-import { Kysely, PostgresDialect, sql } from 'kysely';
-import pg from 'pg';
+import type { Kysely } from 'kysely';
 import type { OrderServiceTables } from '../../apps/order-service/src/orders/orders.table.js';
+import { openDatabaseReader } from './database-reader.js';
 
 /** What one customer's orders look like in order-service's own table, at one moment. */
 export interface OrdersOfCustomer {
@@ -26,14 +25,8 @@ export class OrderRows {
   ) {}
 
   static async open(databaseUrl: string): Promise<OrderRows> {
-    const location = parseDatabaseUrl(databaseUrl);
-    if (location.dialect !== 'postgres') return new OrderRows(createDatabase<OrderServiceTables>(location), undefined);
-    // One connection, so that one backend pid is all the bench adds to the server.
-    const pool = new pg.Pool({ connectionString: location.url, max: 1 });
-    pool.on('error', () => undefined);
-    const db = new Kysely<OrderServiceTables>({ dialect: new PostgresDialect({ pool }) });
-    const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(db);
-    return new OrderRows(db, rows[0].pid);
+    const { db, backendPid } = await openDatabaseReader<OrderServiceTables>(databaseUrl);
+    return new OrderRows(db, backendPid);
   }
 
   async pendingCount(customerId: string): Promise<number> {

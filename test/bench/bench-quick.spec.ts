@@ -74,6 +74,10 @@ describe('npm run bench -- --quick --broker rabbitmq', () => {
           for (const step of flow.steps) {
             expect(step.placed).toBeGreaterThan(0);
             expect(step.achievedRate).toBeGreaterThan(0);
+            // Every settled order is followed through both relays and both handlers.
+            expect(step.hops.orders).toBeGreaterThan(0);
+            expect(step.hops.orders).toBeLessThanOrEqual(step.settled);
+            expect(step.hops.orderCreatedPublish.p99Ms).toBeGreaterThanOrEqual(step.hops.orderCreatedPublish.p50Ms);
           }
         }
       }
