@@ -1,6 +1,5 @@
 import type { Kysely } from 'kysely';
 import type { OutboxTables } from '#outbox';
-import type { OrderServiceTables } from '../../apps/order-service/src/orders/orders.table.js';
 import type { FlowHops, HopPercentiles } from '../bench-result.js';
 import { openDatabaseReader } from './database-reader.js';
 import { percentile } from './percentiles.js';
@@ -15,24 +14,18 @@ const IN_LIST_SIZE = 500;
  */
 export class FlowHopsReader {
   private constructor(
-    private readonly orders: Kysely<OrderServiceTables>,
+    private readonly orders: Kysely<OutboxTables>,
     private readonly inventory: Kysely<OutboxTables>,
   ) {}
 
   static async open(ordersUrl: string, inventoryUrl: string): Promise<FlowHopsReader> {
-    const orders = await openDatabaseReader<OrderServiceTables>(ordersUrl);
+    const orders = await openDatabaseReader<OutboxTables>(ordersUrl);
     const inventory = await openDatabaseReader<OutboxTables>(inventoryUrl);
     return new FlowHopsReader(orders.db, inventory.db);
   }
 
-  async ofCustomer(customerId: string): Promise<FlowHops> {
-    const settled = await this.orders
-      .selectFrom('orders')
-      .select('id')
-      .where('customer_id', '=', customerId)
-      .where('status', '!=', 'PENDING')
-      .execute();
-    const orderIds = settled.map((row) => row.id);
+  /** The hops of these settled orders. */
+  async ofOrders(orderIds: string[]): Promise<FlowHops> {
     const created = await inChunks(orderIds, (ids) =>
       this.orders
         .selectFrom('outbox')

@@ -67,7 +67,7 @@ export async function runLoadStep(
   const toUs = monotonicNowUs();
 
   const orders = await rows.ofCustomer(options.customerId);
-  const hops = await options.hops.ofCustomer(options.customerId);
+  const hops = await options.hops.ofOrders(orders.settledIds);
   const settled = orders.confirmed + orders.rejected;
   // Per order placed in the step: with no backlog that is per settled order; with a backlog the work
   // still to come is missing (dividing by the few settled ones would blame them for every placement).

@@ -10,6 +10,8 @@ export interface OrdersOfCustomer {
   rejected: number;
   /** Of the settled ones: updated_at - created_at, the services' own timestamps (ms resolution). */
   settleMs: number[];
+  /** The settled ones' ids. */
+  settledIds: string[];
 }
 
 /**
@@ -57,16 +59,24 @@ export class OrderRows {
   async ofCustomer(customerId: string): Promise<OrdersOfCustomer> {
     const rows = await this.db
       .selectFrom('orders')
-      .select(['status', 'created_at', 'updated_at'])
+      .select(['id', 'status', 'created_at', 'updated_at'])
       .where('customer_id', '=', customerId)
       .execute();
-    const result: OrdersOfCustomer = { total: rows.length, pending: 0, confirmed: 0, rejected: 0, settleMs: [] };
+    const result: OrdersOfCustomer = {
+      total: rows.length,
+      pending: 0,
+      confirmed: 0,
+      rejected: 0,
+      settleMs: [],
+      settledIds: [],
+    };
     for (const row of rows) {
       if (row.status === 'PENDING') result.pending += 1;
       else {
         if (row.status === 'CONFIRMED') result.confirmed += 1;
         else result.rejected += 1;
         result.settleMs.push(Date.parse(row.updated_at) - Date.parse(row.created_at));
+        result.settledIds.push(row.id);
       }
     }
     return result;

@@ -77,7 +77,9 @@ describe('npm run bench -- --quick --broker rabbitmq', () => {
             // Every settled order is followed through both relays and both handlers.
             expect(step.hops.orders).toBeGreaterThan(0);
             expect(step.hops.orders).toBeLessThanOrEqual(step.settled);
-            expect(step.hops.orderCreatedPublish.p99Ms).toBeGreaterThanOrEqual(step.hops.orderCreatedPublish.p50Ms);
+            // A relay marks a row published after storing it, on its own clock.
+            expect(step.hops.orderCreatedPublish.p50Ms).toBeGreaterThanOrEqual(0);
+            expect(step.hops.answerPublish.p50Ms).toBeGreaterThanOrEqual(0);
           }
         }
       }
