@@ -43,7 +43,9 @@ export const BROKER_CAPABILITIES: Record<ConformanceBroker, BrokerCapabilities> 
   kafka: {
     label: 'Kafka',
     capabilities: {
-      orderingPerKey: yes('key = subject picks the partition, and a partition is handled one message at a time'),
+      orderingPerKey: yes(
+        "key = subject picks the partition, and within a partition one key's records are handled one after another",
+      ),
       competingConsumers: yes(
         'consumer group = service name; its instances split the partitions (3, so at most 3 busy instances)',
       ),

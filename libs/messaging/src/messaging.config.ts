@@ -24,7 +24,7 @@ export interface MessagingConfig {
   serviceName: string;
   kafkaBrokers: string[];
   rabbitmqUrl: string;
-  /** Messages a consumer works on at once (RabbitMQ prefetch, Kafka partitions in parallel). */
+  /** Messages a consumer works on at once (RabbitMQ prefetch; on Kafka shared by the partitions consumed at once). */
   prefetch: number;
   /** Attempts before a failing event is dead-lettered. */
   maxDeliveryAttempts: number;

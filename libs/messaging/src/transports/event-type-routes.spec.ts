@@ -16,7 +16,7 @@ const routeOrderCreated = { deserialize: (body: Buffer) => routeByEventType(body
 
 /** The three consuming servers, as the transports build them (nothing connects before listen()). */
 const servers: Array<[string, () => Pick<Server, 'addHandler' | 'getHandlerByPattern'>]> = [
-  ['Kafka', () => new EventTypeServerKafka({})],
+  ['Kafka', () => new EventTypeServerKafka({}, 10)],
   ['RabbitMQ', () => new RawBodyServerRMQ({ wildcards: true, noAck: false, deserializer: routeOrderCreated })],
   [
     'SNS/SQS',

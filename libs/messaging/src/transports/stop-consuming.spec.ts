@@ -18,7 +18,7 @@ describe('the Kafka server stops consuming', () => {
   });
 
   it('before its consumer runs: it is never subscribed nor started', async () => {
-    const server = new EventTypeServerKafka({});
+    const server = new EventTypeServerKafka({}, 10);
     const consumer = consumerNotRunning();
     Object.assign(server, { consumer });
     server.stopConsuming(['order.created']);
@@ -28,7 +28,7 @@ describe('the Kafka server stops consuming', () => {
   });
 
   it('while it runs: its topics are paused', () => {
-    const server = new EventTypeServerKafka({});
+    const server = new EventTypeServerKafka({}, 10);
     const pause = jest.fn();
     Object.assign(server, { consumer: { pause } });
     server.stopConsuming(['order.created', 'inventory.reserved']);

@@ -44,29 +44,33 @@ export class KafkaTransport implements BrokerTransport {
   }
 
   serverOptions(): MicroserviceOptions {
-    this.server ??= new EventTypeServerKafka({
-      // The consumer group is the service's name, exactly (Nest would append "-server").
-      postfixId: '',
-      client: this.clientConfig(),
-      consumer: {
-        groupId: this.config.serviceName,
-        allowAutoTopicCreation: false,
-        sessionTimeout: this.config.kafkaSessionTimeoutMs,
-        heartbeatInterval: Math.min(3_000, Math.floor(this.config.kafkaSessionTimeoutMs / 3)),
-        // A consumer that lost the broker keeps trying to come back rather than crash the process.
-        retry: { initialRetryTime: 300, maxRetryTime: 5_000, retries: Number.MAX_SAFE_INTEGER },
+    this.server ??= new EventTypeServerKafka(
+      {
+        // The consumer group is the service's name, exactly (Nest would append "-server").
+        postfixId: '',
+        client: this.clientConfig(),
+        consumer: {
+          groupId: this.config.serviceName,
+          allowAutoTopicCreation: false,
+          sessionTimeout: this.config.kafkaSessionTimeoutMs,
+          heartbeatInterval: Math.min(3_000, Math.floor(this.config.kafkaSessionTimeoutMs / 3)),
+          // A consumer that lost the broker keeps trying to come back rather than crash the process.
+          retry: { initialRetryTime: 300, maxRetryTime: 5_000, retries: Number.MAX_SAFE_INTEGER },
+        },
+        // A new group starts at the beginning so events published before its first start are not skipped.
+        subscribe: { fromBeginning: true },
+        // kafkajs commits the offsets the server resolved, i.e. of records whose handler succeeded.
+        run: { autoCommit: true, partitionsConsumedConcurrently: TOPIC_PARTITIONS },
+        // Used to dead-letter: idempotent and acks=all, like the publisher.
+        producer: PRODUCER,
+        send: { acks: -1 },
+        // The value reaches the deserializer as the bytes received, so its size is checked before parsing.
+        parser: { keepBinary: true },
+        deserializer: new KafkaCloudEventDeserializer(this.config),
       },
-      // A new group starts at the beginning so events published before its first start are not skipped.
-      subscribe: { fromBeginning: true },
-      // kafkajs commits an offset only after eachMessage resolved, i.e. after the handler succeeded.
-      run: { autoCommit: true, partitionsConsumedConcurrently: TOPIC_PARTITIONS },
-      // Used to dead-letter: idempotent and acks=all, like the publisher.
-      producer: PRODUCER,
-      send: { acks: -1 },
-      // The value reaches the deserializer as the bytes received, so its size is checked before parsing.
-      parser: { keepBinary: true },
-      deserializer: new KafkaCloudEventDeserializer(this.config),
-    });
+      // Records handled at once per partition, so that all partitions together stay within the prefetch.
+      Math.max(1, Math.floor(this.config.prefetch / TOPIC_PARTITIONS)),
+    );
     return { strategy: this.server };
   }
 
