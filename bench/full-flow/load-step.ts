@@ -9,6 +9,14 @@ import type { OrderRows } from './order-rows.js';
 import { percentile, round1 } from './percentiles.js';
 import { readAll, type CpuReading, type CpuSource } from './process-cpu.js';
 
+/**
+ * Connections the load keeps open at most, as a client's pool would; beyond them requests wait, and their
+ * latency counts the wait. Unbounded, every stall of order-service made the load open hundreds of
+ * connections at once: they overflowed the service's accept queue (Node's 511), the kernel dropped them,
+ * and the clients' SYN retries (1 s, 3 s, 7 s) became the POST p99.
+ */
+const MAX_LOAD_CONNECTIONS = 256;
+
 /** A step as FullFlowStep has it, plus what explains a bad one. */
 export interface FullFlowStepDetail extends FullFlowStep {
   rejected: number;
@@ -54,6 +62,7 @@ export async function runLoadStep(
     requests: benchOrderRequests(system.orders.url, options.customerId, options.skus),
     ratePerSecond,
     durationSeconds,
+    maxConnections: MAX_LOAD_CONNECTIONS,
   });
   const loadedMs = performance.now() - startedAt;
   const atLoadEnd = readAll(sources);
