@@ -1,4 +1,4 @@
-import { JsonShapeError, parseStrictJson } from './strict-json.js';
+import { checkJsonShape, JsonShapeError, parseStrictJson } from './strict-json.js';
 
 const parse = (text: string, maxDepth = 4) => parseStrictJson(text, { maxDepth });
 
@@ -31,5 +31,13 @@ describe('parseStrictJson', () => {
   it('leaves syntax errors to JSON.parse', () => {
     expect(() => parse('{"a":')).toThrow(SyntaxError);
     expect(() => parse('"unterminated')).toThrow(SyntaxError);
+  });
+
+  it.each([
+    ['an unknown escape', '{"a\\qb":1}'],
+    ['a raw control character', '{"a\tb":1}'],
+  ])('leaves a key with %s to JSON.parse: the shape check passes it, JSON.parse refuses it', (_, text) => {
+    expect(() => checkJsonShape(text, { maxDepth: 4 })).not.toThrow();
+    expect(() => parse(text)).toThrow(SyntaxError);
   });
 });

@@ -65,7 +65,8 @@ export function checkJsonShape(text: string, { maxDepth, exactNumbers = false }:
       if (end < 0) return; // unterminated: JSON.parse reports it
       const inside = open.at(-1);
       if (inside?.isObject && inside.expectingKey) {
-        const key = JSON.parse(text.slice(at, end + 1)) as string;
+        const key = decodeKey(text, at, end);
+        if (key === undefined) return; // not a valid JSON string: JSON.parse reports it
         if (inside.keys.has(key)) throw new JsonShapeError(`key ${JSON.stringify(key)} appears twice`, objectPath());
         if (PROTOTYPE_KEYS.has(key))
           throw new JsonShapeError(`key ${JSON.stringify(key)} is not allowed`, objectPath());
@@ -121,6 +122,24 @@ function abbreviated(literal: string): string {
 }
 
 /** The index of the quote that closes the string opening at `start`, or -1. */
+/**
+ * The key quoted from `start` to `end`, or undefined when it is not a valid JSON string (an unknown
+ * escape, a raw control character): that is a syntax error for JSON.parse to report, not a shape.
+ * Most keys have no escape, and then the text between the quotes is the key itself.
+ */
+function decodeKey(text: string, start: number, end: number): string | undefined {
+  const inner = text.slice(start + 1, end);
+  if (!inner.includes('\\')) return CONTROL_CHARACTER.test(inner) ? undefined : inner;
+  try {
+    return JSON.parse(text.slice(start, end + 1)) as string;
+  } catch {
+    return undefined;
+  }
+}
+
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL_CHARACTER = /[\u0000-\u001f]/;
+
 function endOfString(text: string, start: number): number {
   for (let at = start + 1; at < text.length; at += 1) {
     const char = text.charCodeAt(at);
