@@ -108,9 +108,10 @@ export async function measureFullFlow(options: FullFlowOptions): Promise<FullFlo
     const warmUpRate = rates[0];
     progress(`warm-up: ${warmUpRate} orders/s for ${plan.warmUpSeconds} s, not reported`);
     await loadAt('warmup', warmUpRate, plan.warmUpSeconds);
-    for (const rate of rates) {
+    for (const [index, rate] of rates.entries()) {
       progress(`step ${rate} orders/s for ${durationSeconds} s ...`);
-      const { step, window } = await loadAt(String(rate), rate, durationSeconds);
+      // Each step its own customer, even when a rate is asked twice: a step reads back only its own orders.
+      const { step, window } = await loadAt(`step${index + 1}-${rate}`, rate, durationSeconds);
       steps.push(step);
       windows.push(window);
       progress(describeStep(step));
