@@ -8,6 +8,7 @@ import 'reflect-metadata';
 import type { DynamicModule, INestApplication } from '@nestjs/common';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { Test } from '@nestjs/testing';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { BROKER_TRANSPORT, EVENT_CLIENT, TopologyProvisioner } from '#messaging';
 import { OutboxRelay } from '#outbox';
 import { DATABASE, WalCheckpointer } from '#persistence';
@@ -62,7 +63,7 @@ export async function createDocumentationApp(service: string): Promise<INestAppl
     .overrideProvider(OutboxRelay)
     .useValue(inert())
     .compile();
-  return moduleRef.createNestApplication({ logger: false });
+  return moduleRef.createNestApplication(new FastifyAdapter(), { logger: false });
 }
 
 export async function buildOpenApiDocument(service: string): Promise<OpenAPIObject> {

@@ -5,6 +5,7 @@ import { BROKER_TRANSPORT, type BrokerTransport } from '#messaging';
 import { addToOutbox, OutboxRelay, type OutboxTables } from '#outbox';
 import { DATABASE } from '#persistence';
 import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { Kysely } from 'kysely';
 import { benchEnvelope } from '../bench-event.js';
 import type { ThroughputLayer } from '../bench-result.js';
@@ -30,6 +31,7 @@ export async function measureMessagingPath(context: LayerContext): Promise<Throu
   await removeLeftoverBenchTopics(messaging);
   const app = await NestFactory.create(
     MessagingPathModule.register(messaging, `sqlite:${join(dir, 'bench.sqlite')}`, handled),
+    new FastifyAdapter(),
     { logger: ['error', 'warn'] },
   );
   try {

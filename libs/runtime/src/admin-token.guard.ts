@@ -9,7 +9,7 @@ import {
   type ExecutionContext,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { SERVICE_CONFIG, type ServiceConfig } from './service.config.js';
 
 /** The OpenAPI security scheme of administration routes. */
@@ -35,9 +35,9 @@ export class AdminTokenGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     if (!this.expected) return true;
     const http = context.switchToHttp();
-    const presented = BEARER.exec(http.getRequest<Request>().headers.authorization ?? '')?.[1];
+    const presented = BEARER.exec(http.getRequest<FastifyRequest>().headers.authorization ?? '')?.[1];
     if (presented !== undefined && timingSafeEqual(digest(presented), this.expected)) return true;
-    http.getResponse<Response>().setHeader('WWW-Authenticate', `Bearer realm="${this.realm}"`);
+    http.getResponse<FastifyReply>().header('WWW-Authenticate', `Bearer realm="${this.realm}"`);
     throw new UnauthorizedException('this route needs the header Authorization: Bearer <ADMIN_TOKEN>');
   }
 }

@@ -1,6 +1,6 @@
 import { Logger, type DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { BROKER_TRANSPORT, type BrokerTransport } from '#messaging';
 import { HttpErrorsFilter } from './http-errors.filter.js';
 import { applyHttpInputPolicy } from './http-input.js';
@@ -14,14 +14,15 @@ import type { ServiceConfig } from './service.config.js';
  * SIGTERM closes HTTP and consumers, drains the outbox and exits within SHUTDOWN_TIMEOUT_MS.
  */
 export async function bootstrapService(appModule: DynamicModule, config: ServiceConfig): Promise<void> {
-  const app = await NestFactory.create<NestExpressApplication>(appModule, {
+  const app = await NestFactory.create<NestFastifyApplication>(appModule, new FastifyAdapter(), {
+    // The one body parser is the input policy's (http-input.ts).
     bodyParser: false,
     logger: enabledLogLevels(config.logLevel),
     // From SIGTERM on, new requests get 503 and `Connection: close`: without it a client that keeps its
     // keep-alive connections busy holds the HTTP server open until the shutdown timeout kills the process.
     return503OnClosing: true,
   });
-  applyHttpSecurity(app);
+  await applyHttpSecurity(app);
   applyHttpInputPolicy(app);
   app.useGlobalFilters(new HttpErrorsFilter());
   if (config.http.apiDocs) serveOpenApi(app, createOpenApiDocument(app, openApiInfo(config.serviceName)));
@@ -30,7 +31,8 @@ export async function bootstrapService(appModule: DynamicModule, config: Service
   app.connectMicroservice(transport.serverOptions());
   await app.init();
   await app.startAllMicroservices();
-  await app.listen(config.port);
+  // Every interface, IPv4 and IPv6 (Fastify alone would listen on localhost only).
+  await app.listen(config.port, '::');
   Logger.log(`${config.serviceName} listening on :${config.port} with ${config.messaging.broker}`, 'Bootstrap');
 
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {

@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /**
  * Every HTTP error answer. A deliberate answer (an HttpException: validation, 404, 413, 415, a
@@ -13,25 +13,25 @@ export class HttpErrorsFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const response = http.getResponse<Response>();
+    const reply = http.getResponse<FastifyReply>();
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const body = exception.getResponse();
-      this.send(response, status, typeof body === 'object' ? body : { statusCode: status, message: body });
+      this.send(reply, status, typeof body === 'object' ? body : { statusCode: status, message: body });
       return;
     }
-    const request = http.getRequest<Request>();
+    const request = http.getRequest<FastifyRequest>();
     const detail = exception instanceof Error ? (exception.stack ?? exception.message) : String(exception);
-    this.logger.error(`${request.method} ${request.path} failed: ${detail}`);
-    this.send(response, 500, { statusCode: 500, error: STATUS_CODES[500], message: 'Internal server error' });
+    this.logger.error(`${request.method} ${request.url.split('?')[0]} failed: ${detail}`);
+    this.send(reply, 500, { statusCode: 500, error: STATUS_CODES[500], message: 'Internal server error' });
   }
 
-  private send(response: Response, status: number, body: object): void {
+  private send(reply: FastifyReply, status: number, body: object): void {
     // The answer had already begun: the only honest thing left is to cut it short.
-    if (response.headersSent) {
-      response.destroy();
+    if (reply.sent || reply.raw.headersSent) {
+      reply.raw.destroy();
       return;
     }
-    response.status(status).json(body);
+    reply.status(status).send(body);
   }
 }

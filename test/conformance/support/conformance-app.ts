@@ -21,6 +21,7 @@ import {
   type LogLevel,
 } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { Payload } from '@nestjs/microservices';
 import type { ConformanceBroker } from '../capabilities.js';
 import { ConformancePing } from './conformance-ping.js';
@@ -169,10 +170,14 @@ export async function startConsumer(options: ConsumerOptions): Promise<RunningCo
   const config = conformanceConfig(broker, serviceName, env);
   const log = new DeliveryLog(options.onAttempt);
   const controller = consumerControllerFor(type, log, behaviour, jitterMs);
-  const app = await NestFactory.create(ConformanceConsumerModule.register(config, type, controller), {
-    logger: logger(),
-    abortOnError: false,
-  });
+  const app = await NestFactory.create(
+    ConformanceConsumerModule.register(config, type, controller),
+    new FastifyAdapter(),
+    {
+      logger: logger(),
+      abortOnError: false,
+    },
+  );
   try {
     const transport = app.get<BrokerTransport>(BROKER_TRANSPORT);
     app.connectMicroservice(transport.serverOptions());

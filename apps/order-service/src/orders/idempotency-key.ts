@@ -1,5 +1,5 @@
 import { BadRequestException, createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 
 export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
 export const IDEMPOTENCY_KEY_MAX_LENGTH = 255;
@@ -31,5 +31,5 @@ export function parseIdempotencyKey(values: readonly string[] | undefined): stri
 
 /** The request's Idempotency-Key, checked: every occurrence of the header, not Node's comma-joined value. */
 export const IdempotencyKey = createParamDecorator((_: unknown, context: ExecutionContext) =>
-  parseIdempotencyKey(context.switchToHttp().getRequest<Request>().headersDistinct['idempotency-key']),
+  parseIdempotencyKey(context.switchToHttp().getRequest<FastifyRequest>().raw.headersDistinct['idempotency-key']),
 );

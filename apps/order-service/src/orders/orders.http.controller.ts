@@ -23,7 +23,7 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { CreateOrderRequest } from './create-order.request.js';
 import { IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_MAX_LENGTH, IdempotencyKey } from './idempotency-key.js';
 import { IdempotencyKeyInFlightError, IdempotencyKeyReusedError } from './idempotency-records.js';
@@ -85,11 +85,11 @@ export class OrdersHttpController {
   async create(
     @Body() request: CreateOrderRequest,
     @IdempotencyKey() idempotencyKey: string | undefined,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<Order> {
     try {
       const { order, created } = await this.orders.placeOrder(request, idempotencyKey);
-      if (!created) response.setHeader('Idempotent-Replayed', 'true');
+      if (!created) response.header('Idempotent-Replayed', 'true');
       return order;
     } catch (error) {
       if (error instanceof IdempotencyKeyInFlightError) throw new ConflictException(error.message);
