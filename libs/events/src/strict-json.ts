@@ -121,7 +121,6 @@ function abbreviated(literal: string): string {
   return literal.length > 24 ? `${literal.slice(0, 20)}... (${literal.length} characters)` : literal;
 }
 
-/** The index of the quote that closes the string opening at `start`, or -1. */
 /**
  * The key quoted from `start` to `end`, or undefined when it is not a valid JSON string (an unknown
  * escape, a raw control character): that is a syntax error for JSON.parse to report, not a shape.
@@ -140,6 +139,7 @@ function decodeKey(text: string, start: number, end: number): string | undefined
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL_CHARACTER = /[\u0000-\u001f]/;
 
+/** The index of the quote that closes the string opening at `start`, or -1. */
 function endOfString(text: string, start: number): number {
   for (let at = start + 1; at < text.length; at += 1) {
     const char = text.charCodeAt(at);

@@ -16,9 +16,10 @@ export interface PartitionBatchRun {
  * Handles the records of one partition's batch a window at a time. Within a window, records of one key
  * are handled one after another in offset order, records of different keys together, so their units of
  * work share a transaction instead of waiting for each other's commit, and per-key order still holds.
- * After each window the offsets handled without a gap are resolved and the group hears a heartbeat. A record that failed stops the
- * batch: the error goes to kafkajs, which commits what was resolved and fetches again from the failed
- * record, so the records after it come again and the inbox skips those already applied.
+ * After each window the offsets handled without a gap are resolved and the group hears a heartbeat.
+ * A record that failed stops the batch: the error goes to kafkajs, which commits what was resolved and
+ * fetches again from the failed record, so the records after it come again and the inbox skips those
+ * already applied.
  */
 export async function handlePartitionBatch(
   messages: KafkaMessage[],
