@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { CloudEvent, type CloudEventV1 } from 'cloudevents';
+import { newTimeOrderedId } from './time-ordered-id.js';
 
 export const CLOUDEVENTS_CONTENT_TYPE = 'application/cloudevents+json';
 
@@ -23,7 +23,7 @@ export interface NewEvent<T> {
 export function createEnvelope<T>({ traceparent, ...event }: NewEvent<T>): EventEnvelope<T> {
   const cloudEvent = new CloudEvent<T>(
     {
-      id: randomUUID(),
+      id: newTimeOrderedId(),
       time: new Date().toISOString(),
       datacontenttype: 'application/json',
       ...event,

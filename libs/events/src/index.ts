@@ -19,3 +19,4 @@ export { ORDER_CREATED, OrderCreated } from './order-created.event.js';
 export { OrderLine } from './order-line.js';
 export { PRINTABLE_TEXT_PATTERN } from './printable-text.js';
 export { SKU_PATTERN } from './sku.rule.js';
+export { newTimeOrderedId } from './time-ordered-id.js';

@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import {
   createEnvelope,
+  newTimeOrderedId,
   ORDER_CREATED,
   type InventoryRejected,
   type InventoryReserved,
@@ -60,7 +60,7 @@ export class OrdersService {
   ): Promise<Order> {
     const now = new Date().toISOString();
     const row: OrdersTable = {
-      id: randomUUID(),
+      id: newTimeOrderedId(),
       customer_id: request.customerId,
       status: 'PENDING',
       items: JSON.stringify(request.items.map(({ sku, quantity }) => ({ sku, quantity }))),
