@@ -25,9 +25,11 @@ export class KafkaBrokerAdmin implements BrokerAdmin {
       for (const topic of SUBSCRIPTIONS[service]) {
         const ends = await admin.fetchTopicOffsets(topic);
         const [committed] = await admin.fetchOffsets({ groupId: service, topics: [topic] });
-        for (const { partition, high } of ends) {
+        for (const { partition, low, high } of ends) {
           const offset = committed.partitions.find((entry) => entry.partition === partition)?.offset ?? '-1';
-          if (BigInt(offset) < BigInt(high)) return false;
+          // Nothing committed yet: the group would start at the partition's first record, if it has any.
+          const next = offset === '-1' ? low : offset;
+          if (BigInt(next) < BigInt(high)) return false;
         }
       }
       return true;
