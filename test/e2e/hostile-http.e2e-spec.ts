@@ -2,8 +2,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { BROKERS_UNDER_TEST, OrderSystem, ServiceProcess, uniqueSku, waitFor } from '#testing';
 
-/** A stack frame in a service's log: the sign of an error nobody handled. */
-const STACK_FRAME = /\n\s+at .+\(?.+:\d+:\d+\)?/;
+/** A stack frame in a service's log (a JSON line escapes its newline): the sign of an error nobody handled. */
+const STACK_FRAME = /(?:\n|\\n)\s+at .+\(?.+:\d+:\d+\)?/;
 
 /**
  * The concrete hostile HTTP cases of issue 7, once per broker, against both built services: each is

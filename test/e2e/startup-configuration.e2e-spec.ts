@@ -39,9 +39,12 @@ describe('a service refuses a bad configuration before it starts', () => {
     async (env, message) => {
       const { code, output } = await refusedStart({ DATABASE_URL: ':memory:', PORT: String(await freePort()), ...env });
       expect(code).toBe(1);
-      expect(output).toMatch(message);
-      expect(output).toMatch(/FATAL \[Configuration\] refusing to start/);
-      // One clear line, not a stack trace.
+      // One clear JSON line, not a stack trace.
+      const lines = output.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      const line = JSON.parse(lines[0]) as Record<string, unknown>;
+      expect(line).toMatchObject({ level: 'fatal', context: 'Configuration', msg: expect.stringMatching(message) });
+      expect(line.msg).toMatch(/^refusing to start: /);
       expect(output).not.toMatch(/\n\s+at /);
     },
     30_000,
@@ -64,8 +67,18 @@ describe.each(BROKERS_UNDER_TEST)('LOG_LEVEL=info (%s)', (broker) => {
       DATABASE_URL: database.url,
       LOG_LEVEL: 'info',
     });
-    expect(service.logs).toMatch(
-      new RegExp(`LOG \\[Bootstrap\\] order-service listening on :${service.port} with ${broker}`),
+    // Every line of the service's own is JSON (Node's warnings about dependencies, on stderr, are not).
+    const lines = service.logs
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        level: 'info',
+        service: 'order-service',
+        context: 'Bootstrap',
+        msg: `order-service listening on :${service.port} with ${broker}`,
+      }),
     );
   }, 90_000);
 });

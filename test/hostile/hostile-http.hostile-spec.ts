@@ -12,7 +12,7 @@ const RACING_REQUESTS = 400;
 const RACE_CONCURRENCY = 16;
 const RACE_COPIES = 4;
 /** A stack frame, in an answer or a log: an error nobody handled, or details a client must not see. */
-const STACK_FRAME = /\n\s+at .+:\d+:\d+/;
+const STACK_FRAME = /(?:\n|\\n)\s+at .+:\d+:\d+/;
 
 interface Answer {
   status: number;

@@ -36,6 +36,12 @@ export interface BrokerTransport {
   stopConsuming(): Promise<void>;
   /** Resolves when the broker answers a client, rejects otherwise (readiness). */
   checkConnectivity(): Promise<void>;
+  /**
+   * Messages the broker holds for this service that it has not taken yet (its consumer lag): Kafka's
+   * records past the group's committed offsets, RabbitMQ's ready messages in the service's queue,
+   * SQS's visible messages in it. 0 for a service that consumes nothing.
+   */
+  waitingMessages(): Promise<number>;
   /** Releases what the transport itself holds open. */
   close(): Promise<void>;
   /** Controllers the transport needs besides the service's own (e.g. a poison sink). */

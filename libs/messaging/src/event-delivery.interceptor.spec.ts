@@ -4,6 +4,7 @@ import { Controller, type INestMicroservice } from '@nestjs/common';
 import { BaseRpcContext, Payload, Server, type CustomTransportStrategy } from '@nestjs/microservices';
 import { Test } from '@nestjs/testing';
 import { randomUUID } from 'node:crypto';
+import { register } from 'prom-client';
 import { isObservable, lastValueFrom } from 'rxjs';
 import type { BrokerTransport, Delivery } from './broker-transport.js';
 import type { DeliveryFailure } from './delivery-failure.js';
@@ -11,6 +12,7 @@ import { EventDeliveryInterceptor } from './event-delivery.interceptor.js';
 import { HandleEvent } from './handle-event.decorator.js';
 import { InFlightDeliveries } from './in-flight-deliveries.js';
 import { loadMessagingConfig } from './messaging.config.js';
+import { EVENTS_CONSUMED, MessagingMetrics } from './messaging.metrics.js';
 import { BROKER_TRANSPORT, MESSAGING_CONFIG } from './messaging.tokens.js';
 import type { ReceivedEvent } from './received-event.js';
 import { routeByEventType } from './route-by-event-type.js';
@@ -103,13 +105,13 @@ class DatabaseUnavailable extends Error {
 class ReserveStockHandler {
   /** When each attempt started, in (fake) ms. */
   readonly attemptStartedAt: number[] = [];
-  /** What one attempt does: resolves (success) or throws. */
-  attempt: (event: ReceivedEvent<OrderCreated>, attempt: number) => Promise<void> = async () => undefined;
+  /** What one attempt does: resolves (success, with what its unit of work returned) or throws. */
+  attempt: (event: ReceivedEvent<OrderCreated>, attempt: number) => Promise<unknown> = async () => undefined;
 
   @HandleEvent(ORDER_CREATED, OrderCreated)
-  async onOrderCreated(@Payload() event: ReceivedEvent<OrderCreated>): Promise<void> {
+  onOrderCreated(@Payload() event: ReceivedEvent<OrderCreated>): Promise<unknown> {
     this.attemptStartedAt.push(Date.now());
-    await this.attempt(event, this.attemptStartedAt.length);
+    return this.attempt(event, this.attemptStartedAt.length);
   }
 
   get attempts(): number {
@@ -132,11 +134,13 @@ let inFlight: InFlightDeliveries;
 
 beforeEach(async () => {
   jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+  register.resetMetrics();
   const module = await Test.createTestingModule({
     controllers: [ReserveStockHandler, UnprocessableMessagesController],
     providers: [
       EventDeliveryInterceptor,
       InFlightDeliveries,
+      MessagingMetrics,
       { provide: BROKER_TRANSPORT, useValue: recordedTransport },
       {
         provide: MESSAGING_CONFIG,
@@ -167,6 +171,16 @@ async function untilSettled(delivery: RecordedDelivery, deadlineMs = 60_000): Pr
   }
 }
 
+/** events_consumed_total as counted so far, keyed "<type> <outcome> [<reason>]". */
+async function consumed(): Promise<Record<string, number>> {
+  const { values } = await register.getSingleMetric(EVENTS_CONSUMED)!.get();
+  return Object.fromEntries(
+    values
+      .filter(({ value }) => value > 0)
+      .map(({ labels, value }) => [[labels.type, labels.outcome, labels.reason].filter(Boolean).join(' '), value]),
+  );
+}
+
 describe('the delivery policy around every event handler', () => {
   it('acknowledges an event once its handler succeeded', async () => {
     const delivery = broker.deliver(orderCreated());
@@ -174,6 +188,16 @@ describe('the delivery policy around every event handler', () => {
     expect(delivery.settlements).toEqual(['acknowledged']);
     expect(handler.attempts).toBe(1);
     await expect(delivery.transportSaw).resolves.toBe('success');
+    expect(await consumed()).toEqual({ 'order.created handled': 1 });
+  });
+
+  it('counts a redelivery its unit of work skipped as a duplicate, and acknowledges it', async () => {
+    handler.attempt = async () => ({ duplicate: true });
+    const delivery = broker.deliver(orderCreated());
+    await untilSettled(delivery);
+    expect(delivery.settlements).toEqual(['acknowledged']);
+    await expect(delivery.transportSaw).resolves.toBe('success');
+    expect(await consumed()).toEqual({ 'order.created duplicate': 1 });
   });
 
   describe('a failing handler', () => {
@@ -190,6 +214,11 @@ describe('the delivery policy around every event handler', () => {
         reason: 'HANDLER_FAILED',
         error: 'Error: stock table locked',
         attempts: MAX_ATTEMPTS,
+      });
+      await delivery.transportSaw;
+      expect(await consumed()).toEqual({
+        'order.created retried': MAX_ATTEMPTS - 1,
+        'order.created dead_lettered HANDLER_FAILED': 1,
       });
       // Retry n waits between half and all of 100 ms * 2^(n-1) (full jitter): 50-100, 100-200, 200-400 ms.
       const gaps = handler.attemptStartedAt.slice(1).map((at, index) => at - handler.attemptStartedAt[index]!);
@@ -208,6 +237,8 @@ describe('the delivery policy around every event handler', () => {
       await untilSettled(delivery);
       expect(handler.attempts).toBe(MAX_ATTEMPTS);
       expect(delivery.settlements).toEqual(['acknowledged']);
+      await delivery.transportSaw;
+      expect(await consumed()).toEqual({ 'order.created retried': MAX_ATTEMPTS - 1, 'order.created handled': 1 });
     });
 
     it('keeps the consumer alive while a handler runs long, and stops once it is settled', async () => {
@@ -230,6 +261,7 @@ describe('the delivery policy around every event handler', () => {
       await jest.advanceTimersByTimeAsync(0);
       await expect(delivery.transportSaw).resolves.toBe('failure');
       expect(delivery.settlements).toEqual([]);
+      expect(await consumed()).toEqual({});
     });
   });
 
@@ -255,6 +287,9 @@ describe('the delivery policy around every event handler', () => {
       expect(delivery.failure).toMatchObject({ reason, attempts: 1 });
       expect(delivery.failure?.error).toContain(error);
       expect(handler.attempts).toBe(0); // it never reaches the service's handler
+      await delivery.transportSaw;
+      // Labelled with the type of the handler that refused it, never with a type the message claims.
+      expect(Object.entries(await consumed())).toEqual([[expect.stringMatching(` dead_lettered ${reason}$`), 1]]);
     });
 
     it('an error its use case marks retryable = false', async () => {
@@ -340,6 +375,7 @@ describe('the delivery policy around every event handler', () => {
       expect(delivery.settlements).toEqual(['released']);
       // Kafka, which has nothing to release, must not commit the offset either.
       await expect(delivery.transportSaw).resolves.toBe('failure');
+      expect(await consumed()).toEqual({ 'order.created released': 1 });
     });
 
     it('still handles a message the consumer had already fetched, but does not retry it', async () => {

@@ -7,6 +7,7 @@ import {
   type ExecutionContext,
   type NestInterceptor,
 } from '@nestjs/common';
+import { PATTERN_METADATA } from '@nestjs/microservices/constants.js';
 import {
   catchError,
   defer,
@@ -23,8 +24,10 @@ import {
 } from 'rxjs';
 import type { BrokerTransport, Delivery } from './broker-transport.js';
 import { PoisonMessageError, type DeliveryFailure } from './delivery-failure.js';
+import { DeliveryReport, identityOf } from './delivery-report.js';
 import { InFlightDeliveries } from './in-flight-deliveries.js';
 import type { MessagingConfig } from './messaging.config.js';
+import { MessagingMetrics } from './messaging.metrics.js';
 import { BROKER_TRANSPORT, MESSAGING_CONFIG } from './messaging.tokens.js';
 import { retryDelayMs } from './retry-backoff.js';
 import { TRANSIENT_ERROR_CLASSIFIER, type TransientErrorClassifier } from './transient-error.classifier.js';
@@ -53,25 +56,39 @@ export class EventDeliveryInterceptor implements NestInterceptor {
     @Inject(BROKER_TRANSPORT) private readonly transport: BrokerTransport,
     @Inject(MESSAGING_CONFIG) private readonly config: MessagingConfig,
     private readonly inFlight: InFlightDeliveries,
+    private readonly metrics: MessagingMetrics,
     @Optional() @Inject(TRANSIENT_ERROR_CLASSIFIER) private readonly isOutage: TransientErrorClassifier = () => false,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const delivery = this.transport.deliveryFor(context.switchToRpc().getContext());
     const handlerName = `${context.getClass().name}.${context.getHandler().name}`;
+    const report = new DeliveryReport(
+      this.metrics,
+      this.logger,
+      declaredType(context),
+      identityOf(context.switchToRpc().getData()),
+    );
     const settled = this.inFlight.begin();
     const keepAlive = interval(HEARTBEAT_INTERVAL_MS).subscribe(() => void delivery.heartbeat().catch(() => undefined));
     let attempts = 0;
+    let result: unknown;
     return defer(() => {
       attempts += 1;
       return next.handle();
     }).pipe(
-      retry({ delay: (error: unknown, retryCount) => this.nextAttempt(error, retryCount, attempts, handlerName) }),
+      retry({
+        delay: (error: unknown, retryCount) => this.nextAttempt(error, retryCount, attempts, handlerName, report),
+      }),
+      tap((value) => (result = value)),
       // Exactly one value on success: Nest's Kafka server awaits lastValueFrom() of this stream.
       ignoreElements(),
       endWith(undefined),
-      tap(() => delivery.acknowledge()),
-      catchError((error: unknown) => this.giveUp(error, attempts, delivery, handlerName)),
+      tap(() => {
+        delivery.acknowledge();
+        report.settled(isDuplicate(result) ? 'duplicate' : 'handled', attempts);
+      }),
+      catchError((error: unknown) => this.giveUp(error, attempts, delivery, handlerName, report)),
       finalize(() => {
         keepAlive.unsubscribe();
         settled();
@@ -79,22 +96,37 @@ export class EventDeliveryInterceptor implements NestInterceptor {
     );
   }
 
-  private nextAttempt(error: unknown, retryCount: number, attempts: number, handlerName: string): Observable<number> {
+  private nextAttempt(
+    error: unknown,
+    retryCount: number,
+    attempts: number,
+    handlerName: string,
+    report: DeliveryReport,
+  ): Observable<number> {
     if (error instanceof PoisonMessageError || isPermanent(error)) return throwError(() => error);
     if (this.inFlight.isClosing) return throwError(() => new ReleasedForShutdown(String(error)));
     if (this.isOutage(error)) {
       if (retryCount === 1 || retryCount % 10 === 0) {
         this.logger.warn(`${handlerName}: infrastructure unavailable (${describe(error)}); retrying until it is back`);
       }
+      report.retried();
       return timer(Math.min(OUTAGE_RETRY_CAP_MS, retryDelayMs(retryCount)));
     }
     if (attempts >= this.config.maxDeliveryAttempts) return throwError(() => error);
+    report.retried();
     return timer(retryDelayMs(retryCount));
   }
 
-  private giveUp(error: unknown, attempts: number, delivery: Delivery, handlerName: string): Observable<unknown> {
+  private giveUp(
+    error: unknown,
+    attempts: number,
+    delivery: Delivery,
+    handlerName: string,
+    report: DeliveryReport,
+  ): Observable<unknown> {
     if (error instanceof ReleasedForShutdown) {
       delivery.release();
+      report.settled('released', attempts);
       return throwError(() => error);
     }
     const failure: DeliveryFailure =
@@ -102,8 +134,22 @@ export class EventDeliveryInterceptor implements NestInterceptor {
         ? { reason: error.reason, error: error.message, attempts }
         : { reason: 'HANDLER_FAILED', error: describe(error), attempts };
     this.logger.warn(`${handlerName}: dead-lettering after ${attempts} attempt(s): ${failure.reason} ${failure.error}`);
-    return from(delivery.deadLetter(failure));
+    return from(delivery.deadLetter(failure).then(() => report.settled('dead_lettered', attempts, failure.reason)));
   }
+}
+
+/**
+ * The event type the handler was declared for (@HandleEvent, or the unprocessable-message pattern): a
+ * bounded set, unlike the types incoming messages claim.
+ */
+function declaredType(context: ExecutionContext): string {
+  const patterns = Reflect.getMetadata(PATTERN_METADATA, context.getHandler()) as unknown[] | undefined;
+  return String(patterns?.[0] ?? 'unknown');
+}
+
+/** A handler that returns its unit of work's outcome tells a redelivery apart: `{ duplicate: true }`. */
+function isDuplicate(value: unknown): boolean {
+  return (value as { duplicate?: unknown } | null | undefined)?.duplicate === true;
 }
 
 /** A use case marks an error no retry can fix with `retryable = false`, without knowing about messaging. */

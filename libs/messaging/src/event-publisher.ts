@@ -3,6 +3,7 @@ import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { ClientProxy } from '@nestjs/microservices';
 import { lastValueFrom } from 'rxjs';
 import type { EventTraffic } from './broker-transport.js';
+import { MessagingMetrics } from './messaging.metrics.js';
 import { EVENT_CLIENT, EVENT_TRAFFIC } from './messaging.tokens.js';
 
 /**
@@ -18,6 +19,7 @@ export class EventPublisher implements OnApplicationShutdown {
   constructor(
     @Inject(EVENT_CLIENT) private readonly client: ClientProxy,
     @Inject(EVENT_TRAFFIC) traffic: EventTraffic,
+    private readonly metrics: MessagingMetrics,
   ) {
     this.declared = new Set(traffic.publishes);
   }
@@ -29,6 +31,7 @@ export class EventPublisher implements OnApplicationShutdown {
       );
     }
     await lastValueFrom(this.client.emit(envelope.type, envelope), { defaultValue: undefined });
+    this.metrics.published(envelope.type);
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -2,11 +2,13 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { ClientProxyFactory } from '@nestjs/microservices';
 import { TerminusModule } from '@nestjs/terminus';
 import { BrokerHealthIndicator } from './broker.health.js';
+import { ConsumerLagGauge } from './consumer-lag.gauge.js';
 import type { BrokerTransport, EventTraffic } from './broker-transport.js';
 import { EventDeliveryInterceptor } from './event-delivery.interceptor.js';
 import { EventPublisher } from './event-publisher.js';
 import { InFlightDeliveries } from './in-flight-deliveries.js';
 import type { MessagingConfig } from './messaging.config.js';
+import { MessagingMetrics } from './messaging.metrics.js';
 import { BROKER_TRANSPORT, EVENT_CLIENT, EVENT_TRAFFIC, MESSAGING_CONFIG } from './messaging.tokens.js';
 import { TopologyProvisioner } from './topology.provisioner.js';
 import { createBrokerTransport } from './transports/broker-registry.js';
@@ -34,6 +36,8 @@ export class MessagingModule {
         EventDeliveryInterceptor,
         InFlightDeliveries,
         BrokerHealthIndicator,
+        MessagingMetrics,
+        ConsumerLagGauge,
       ],
       exports: [
         MESSAGING_CONFIG,
@@ -42,6 +46,7 @@ export class MessagingModule {
         EventDeliveryInterceptor,
         InFlightDeliveries,
         BrokerHealthIndicator,
+        MessagingMetrics,
       ],
     };
   }

@@ -7,4 +7,4 @@ export type { OutboxTables } from './outbox.table.js';
 export { addToOutbox } from './outbox.js';
 export { listParkedOutboxRows, unparkAllOutboxRows, unparkOutboxRows } from './parked-outbox-rows.js';
 export { RetentionPruner } from './retention-pruner.js';
-export { UnitOfWork, type OutboxWriter } from './unit-of-work.js';
+export { UnitOfWork, type Consumption, type OutboxWriter } from './unit-of-work.js';

@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import { DEFAULT_OUTBOX_SETTINGS, type OutboxSettings } from './outbox.config.js';
 import type { OutboxPublisher } from './outbox-publisher.js';
+import { OutboxMetrics } from './outbox.metrics.js';
 import { OutboxRelay } from './outbox-relay.js';
 import { OUTBOX_DELIVERY_SETTINGS, OUTBOX_PUBLISHER, RETENTION_SETTINGS } from './outbox.tokens.js';
 import { RetentionPruner } from './retention-pruner.js';
@@ -43,6 +44,7 @@ export class OutboxModule implements BeforeApplicationShutdown, OnApplicationShu
         OutboxRelay,
         RetentionPruner,
         UnitOfWork,
+        OutboxMetrics,
       ],
       exports: [OutboxRelay, UnitOfWork],
     };

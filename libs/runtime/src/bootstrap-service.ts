@@ -4,9 +4,12 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { BROKER_TRANSPORT, type BrokerTransport } from '#messaging';
 import { HttpErrorsFilter } from './http-errors.filter.js';
 import { applyHttpInputPolicy } from './http-input.js';
-import { enabledLogLevels } from './log-level.js';
+import { measureHttpRequests } from './http-metrics.js';
+import { logHttpRequests } from './http-request-log.js';
 import { applyHttpSecurity } from './http-security.js';
 import { createOpenApiDocument, openApiInfo, serveOpenApi } from './openapi.js';
+import { PinoNestLogger } from './pino-nest-logger.js';
+import { createServiceLogger } from './service-logger.js';
 import type { ServiceConfig } from './service.config.js';
 
 /**
@@ -14,16 +17,23 @@ import type { ServiceConfig } from './service.config.js';
  * SIGTERM closes HTTP and consumers, drains the outbox and exits within SHUTDOWN_TIMEOUT_MS.
  */
 export async function bootstrapService(appModule: DynamicModule, config: ServiceConfig): Promise<void> {
+  const logger = createServiceLogger({
+    serviceName: config.serviceName,
+    level: config.logLevel,
+    format: config.logFormat,
+  });
   const app = await NestFactory.create<NestFastifyApplication>(appModule, new FastifyAdapter(), {
     // The one body parser is the input policy's (http-input.ts).
     bodyParser: false,
-    logger: enabledLogLevels(config.logLevel),
+    logger: new PinoNestLogger(logger),
     // From SIGTERM on, new requests get 503 and `Connection: close`: without it a client that keeps its
     // keep-alive connections busy holds the HTTP server open until the shutdown timeout kills the process.
     return503OnClosing: true,
   });
   await applyHttpSecurity(app);
   applyHttpInputPolicy(app);
+  measureHttpRequests(app);
+  logHttpRequests(app, logger);
   app.useGlobalFilters(new HttpErrorsFilter());
   if (config.http.apiDocs) serveOpenApi(app, createOpenApiDocument(app, openApiInfo(config.serviceName)));
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });

@@ -1,5 +1,5 @@
 import { ConfigurationError } from '#config';
-import { Logger } from '@nestjs/common';
+import { LOG_FORMATS, createServiceLogger, type LogFormat } from './service-logger.js';
 
 /**
  * Runs a config loader; a ConfigurationError ends the process with its message (which names the
@@ -10,7 +10,14 @@ export function exitOnConfigurationError<T>(load: () => T): T {
     return load();
   } catch (error) {
     if (!(error instanceof ConfigurationError)) throw error;
-    new Logger('Configuration').fatal(`refusing to start: ${error.message}`);
+    // The configuration is what failed, so LOG_FORMAT is taken as it is if it can be, JSON otherwise.
+    const format = (LOG_FORMATS as readonly string[]).includes(process.env.LOG_FORMAT ?? '')
+      ? (process.env.LOG_FORMAT as LogFormat)
+      : 'json';
+    createServiceLogger({ level: 'fatal', format }).fatal(
+      { context: 'Configuration' },
+      `refusing to start: ${error.message}`,
+    );
     process.exit(1);
   }
 }

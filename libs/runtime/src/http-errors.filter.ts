@@ -21,8 +21,9 @@ export class HttpErrorsFilter implements ExceptionFilter {
       return;
     }
     const request = http.getRequest<FastifyRequest>();
-    const detail = exception instanceof Error ? (exception.stack ?? exception.message) : String(exception);
-    this.logger.error(`${request.method} ${request.url.split('?')[0]} failed: ${detail}`);
+    const failed = `${request.method} ${request.url.split('?')[0]} failed`;
+    if (exception instanceof Error) this.logger.error(`${failed}: ${exception.message}`, exception.stack);
+    else this.logger.error(`${failed}: ${String(exception)}`);
     this.send(reply, 500, { statusCode: 500, error: STATUS_CODES[500], message: 'Internal server error' });
   }
 

@@ -9,8 +9,3 @@ export const LOG_LEVEL_ALIASES: Readonly<Record<string, LogLevel>> = {
   warning: 'warn',
   trace: 'verbose',
 };
-
-/** The levels Nest should print for a chosen one. */
-export function enabledLogLevels(level: LogLevel): LogLevel[] {
-  return LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(level as (typeof LOG_LEVELS)[number]) + 1);
-}

@@ -1,7 +1,6 @@
 import { ConfigurationError } from '#config';
 import { DEFAULT_RABBITMQ_URL, DEFAULT_SQS_ENDPOINT } from '#messaging';
 import { DEFAULT_OUTBOX_SETTINGS } from '#outbox';
-import { enabledLogLevels } from './log-level.js';
 import { loadServiceConfig, SERVICE_ENVIRONMENT_VARIABLES } from './service.config.js';
 
 const load = (env: Record<string, string>) => loadServiceConfig('order-service', { port: 3000 }, env);
@@ -68,10 +67,10 @@ describe('loadServiceConfig', () => {
       expectRefused({ LOG_LEVEL: 'silent' }, 'LOG_LEVEL');
     });
 
-    it('shows the chosen level and every more severe one, never fewer than fatal', () => {
-      expect(enabledLogLevels('log')).toEqual(['fatal', 'error', 'warn', 'log']);
-      expect(enabledLogLevels('fatal')).toEqual(['fatal']);
-      expect(enabledLogLevels(load({ LOG_LEVEL: 'info' }).logLevel)).toContain('log');
+    it('writes JSON lines unless LOG_FORMAT=pretty, and refuses any other format', () => {
+      expect(load({}).logFormat).toBe('json');
+      expect(load({ LOG_FORMAT: 'PRETTY' }).logFormat).toBe('pretty');
+      expectRefused({ LOG_FORMAT: 'xml' }, 'LOG_FORMAT', /one of json, pretty/);
     });
   });
 

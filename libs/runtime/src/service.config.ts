@@ -4,6 +4,7 @@ import { loadOutboxSettings, type OutboxSettings } from '#outbox';
 import { parseDatabaseUrl } from '#persistence';
 import type { LogLevel } from '@nestjs/common';
 import { LOG_LEVEL_ALIASES, LOG_LEVELS } from './log-level.js';
+import { LOG_FORMATS, type LogFormat } from './service-logger.js';
 import { HTTP_API_ENVIRONMENT_VARIABLES, loadHttpApiConfig, type HttpApiConfig } from './http-api.config.js';
 
 export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
@@ -16,6 +17,8 @@ export interface ServiceConfig {
   /** How long a SIGTERM may take before the process exits anyway. */
   shutdownTimeoutMs: number;
   logLevel: LogLevel;
+  /** LOG_FORMAT: JSON lines (the default), or `pretty` text for a person at a terminal. */
+  logFormat: LogFormat;
   /** NODE_ENV=production: development defaults (guest, the SQS emulator) are refused. */
   production: boolean;
   messaging: MessagingConfig;
@@ -43,6 +46,7 @@ export const SERVICE_ENVIRONMENT_VARIABLES = [
   'MESSAGING_MAX_EVENT_BYTES',
   'MESSAGING_ALLOWED_SOURCES',
   'LOG_LEVEL',
+  'LOG_FORMAT',
   'NODE_ENV',
   'OUTBOX_MAX_ATTEMPTS',
   'OUTBOX_PUBLISH_TIMEOUT_MS',
@@ -68,6 +72,7 @@ export function loadServiceConfig(
     shutdownTimeoutMs: positiveInteger(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 3_600_000),
     // Case-insensitive with its aliases; anything else stops the service instead of silencing it.
     logLevel: readChoice(env, 'LOG_LEVEL', LOG_LEVELS, 'log', LOG_LEVEL_ALIASES),
+    logFormat: readChoice(env, 'LOG_FORMAT', LOG_FORMATS, 'json'),
     production: isProduction(env),
     messaging,
     outbox: loadOutboxSettings(env),

@@ -19,5 +19,6 @@ export {
 export { freePort } from './free-port.js';
 export { OrderSystem, uniqueSku, type OrderView, type SystemOptions } from './order-system.js';
 export { waitFor } from './poll.js';
+export { growth, parsePrometheusText, sampleKey, scrapeMetrics, type PrometheusSamples } from './prometheus-samples.js';
 export { ServiceProcess, type ServiceName } from './service-process.js';
 export { postgresDatabase, sqliteDatabase, TEST_POSTGRES_URL, type TestDatabase } from './test-databases.js';

@@ -7,7 +7,7 @@ import {
   type OrderCreated,
 } from '#events';
 import type { ReceivedEvent } from '#messaging';
-import { UnitOfWork, type OutboxWriter } from '#outbox';
+import { UnitOfWork, type Consumption, type OutboxWriter } from '#outbox';
 import { DATABASE } from '#persistence';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Kysely, Transaction } from 'kysely';
@@ -51,16 +51,15 @@ export class StockService {
 
   /**
    * Reserves every line of the order or none and answers with the decision, in one unit of work that
-   * consumes the event: a redelivered event changes nothing.
+   * consumes the event: a redelivered event changes nothing (`{ duplicate: true }`).
    */
-  async reserve(event: ReceivedEvent<OrderCreated>): Promise<ReservationDecision | 'duplicate'> {
+  async reserve(event: ReceivedEvent<OrderCreated>): Promise<Consumption<ReservationDecision>> {
     for (let attempt = 1; ; attempt += 1) {
       try {
-        const reservation = await this.unitOfWork.run(
+        return await this.unitOfWork.run(
           (trx: Transaction<InventoryServiceTables>, outbox) => this.reserveIn(trx, outbox, event),
           { consumed: event },
         );
-        return reservation.duplicate ? 'duplicate' : reservation.value;
       } catch (error) {
         if (!(error instanceof StockChangedConcurrently) || attempt === MAX_CONFLICT_RETRIES) throw error;
       }

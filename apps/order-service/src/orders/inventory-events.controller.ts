@@ -1,5 +1,6 @@
 import { INVENTORY_REJECTED, INVENTORY_RESERVED, InventoryRejected, InventoryReserved } from '#events';
 import { HandleEvent, type ReceivedEvent } from '#messaging';
+import type { Consumption } from '#outbox';
 import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import { OrdersService } from './orders.service.js';
@@ -10,12 +11,12 @@ export class InventoryEventsController {
   constructor(private readonly orders: OrdersService) {}
 
   @HandleEvent(INVENTORY_RESERVED, InventoryReserved)
-  async onReserved(@Payload() event: ReceivedEvent<InventoryReserved>): Promise<void> {
-    await this.orders.confirm(event);
+  onReserved(@Payload() event: ReceivedEvent<InventoryReserved>): Promise<Consumption<void>> {
+    return this.orders.confirm(event);
   }
 
   @HandleEvent(INVENTORY_REJECTED, InventoryRejected)
-  async onRejected(@Payload() event: ReceivedEvent<InventoryRejected>): Promise<void> {
-    await this.orders.reject(event);
+  onRejected(@Payload() event: ReceivedEvent<InventoryRejected>): Promise<Consumption<void>> {
+    return this.orders.reject(event);
   }
 }

@@ -7,7 +7,7 @@ import {
   type OrderCreated,
 } from '#events';
 import type { ReceivedEvent } from '#messaging';
-import { UnitOfWork } from '#outbox';
+import { UnitOfWork, type Consumption } from '#outbox';
 import { DATABASE } from '#persistence';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Kysely, Selectable, Transaction } from 'kysely';
@@ -88,12 +88,12 @@ export class OrdersService {
     return row && toOrder(row);
   }
 
-  async confirm(event: ReceivedEvent<InventoryReserved>): Promise<void> {
-    await this.settle(event, 'CONFIRMED', null);
+  confirm(event: ReceivedEvent<InventoryReserved>): Promise<Consumption<void>> {
+    return this.settle(event, 'CONFIRMED', null);
   }
 
-  async reject(event: ReceivedEvent<InventoryRejected>): Promise<void> {
-    await this.settle(event, 'REJECTED', event.data.reason);
+  reject(event: ReceivedEvent<InventoryRejected>): Promise<Consumption<void>> {
+    return this.settle(event, 'REJECTED', event.data.reason);
   }
 
   /** Applies inventory's answer once: the unit of work skips a redelivered event, which changes nothing. */
@@ -101,8 +101,8 @@ export class OrdersService {
     event: ReceivedEvent<{ orderId: string }>,
     status: Exclude<OrderStatus, 'PENDING'>,
     rejectionReason: string | null,
-  ): Promise<void> {
-    await this.unitOfWork.run<OrderServiceTables, void>(
+  ): Promise<Consumption<void>> {
+    return this.unitOfWork.run<OrderServiceTables, void>(
       async (trx) => {
         const result = await trx
           .updateTable('orders')

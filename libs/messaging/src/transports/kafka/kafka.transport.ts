@@ -23,7 +23,7 @@ const PRODUCER: ProducerConfig = {
 
 export class KafkaTransport implements BrokerTransport {
   readonly extraControllers = [];
-  private healthAdmin: Admin | null = null;
+  private healthAdmin: Promise<Admin> | null = null;
 
   /** The server strategy consuming this service's topics: what stopConsuming() pauses. */
   private server: EventTypeServerKafka | null = null;
@@ -101,23 +101,50 @@ export class KafkaTransport implements BrokerTransport {
   }
 
   async checkConnectivity(): Promise<void> {
-    if (!this.healthAdmin) {
-      const admin = new Kafka({ ...this.clientConfig(), retry: { retries: 0 } }).admin();
-      await admin.connect();
-      this.healthAdmin = admin;
-    }
     try {
-      await this.healthAdmin.describeCluster();
+      await (await this.admin()).describeCluster();
     } catch (error) {
       await this.close();
       throw error;
     }
   }
 
+  async waitingMessages(): Promise<number> {
+    if (this.traffic.consumes.length === 0) return 0;
+    const admin = await this.admin();
+    let waiting = 0n;
+    for (const topic of this.traffic.consumes) {
+      const [ends, [committed]] = await Promise.all([
+        admin.fetchTopicOffsets(topic),
+        admin.fetchOffsets({ groupId: this.config.serviceName, topics: [topic] }),
+      ]);
+      for (const { partition, low, high } of ends) {
+        const offset = committed?.partitions.find((entry) => entry.partition === partition)?.offset ?? '-1';
+        // Nothing committed yet: the group starts at the partition's first record.
+        waiting += BigInt(high) - BigInt(offset === '-1' ? low : offset);
+      }
+    }
+    return Number(waiting);
+  }
+
+  /** The admin client readiness and consumer lag share, connected on first use (once, if both ask at once). */
+  private admin(): Promise<Admin> {
+    this.healthAdmin ??= (async () => {
+      const admin = new Kafka({ ...this.clientConfig(), retry: { retries: 0 } }).admin();
+      await admin.connect();
+      return admin;
+    })();
+    const connecting = this.healthAdmin;
+    connecting.catch(() => {
+      if (this.healthAdmin === connecting) this.healthAdmin = null;
+    });
+    return connecting;
+  }
+
   async close(): Promise<void> {
     const admin = this.healthAdmin;
     this.healthAdmin = null;
-    await admin?.disconnect().catch(() => undefined);
+    await admin?.then((connected) => connected.disconnect()).catch(() => undefined);
   }
 
   async stopConsuming(): Promise<void> {

@@ -90,6 +90,13 @@ export class RabbitmqTransport implements BrokerTransport {
     }
   }
 
+  async waitingMessages(): Promise<number> {
+    if (this.traffic.consumes.length === 0) return 0;
+    const probe = await this.readinessChannel();
+    const { messageCount } = await probe.channel.checkQueue(serviceQueue(this.config.serviceName));
+    return messageCount;
+  }
+
   private async readinessChannel(): Promise<ReadinessChannel> {
     const opening = (this.probe ??= this.openProbe());
     try {

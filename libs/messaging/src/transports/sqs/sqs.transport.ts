@@ -1,5 +1,5 @@
 import { ListTopicsCommand } from '@aws-sdk/client-sns';
-import { GetQueueUrlCommand } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, GetQueueUrlCommand } from '@aws-sdk/client-sqs';
 import type { ClientProvider, MicroserviceOptions } from '@nestjs/microservices';
 import type { BrokerTransport, Delivery, EventTraffic } from '../../broker-transport.js';
 import type { MessagingConfig } from '../../messaging.config.js';
@@ -70,6 +70,17 @@ export class SqsTransport implements BrokerTransport {
     } else {
       await this.clients.sns.send(new ListTopicsCommand({}));
     }
+  }
+
+  async waitingMessages(): Promise<number> {
+    if (this.service.consumes.length === 0) return 0;
+    const { QueueUrl } = await this.clients.sqs.send(
+      new GetQueueUrlCommand({ QueueName: serviceQueueName(this.service.service) }),
+    );
+    const { Attributes } = await this.clients.sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }),
+    );
+    return Number(Attributes?.ApproximateNumberOfMessages ?? 0);
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,43 @@
+import type { LogLevel } from '@nestjs/common';
+import { pino, stdTimeFunctions, type DestinationStream, type Level, type Logger } from 'pino';
+import pretty from 'pino-pretty';
+
+/** How log lines are written: one JSON object per line (for machines), or coloured text (for people). */
+export const LOG_FORMATS = ['json', 'pretty'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
+
+/** Nest's level names as pino names them. */
+const PINO_LEVELS: Record<LogLevel, Level> = {
+  fatal: 'fatal',
+  error: 'error',
+  warn: 'warn',
+  log: 'info',
+  debug: 'debug',
+  verbose: 'trace',
+};
+
+export interface ServiceLoggerOptions {
+  serviceName?: string;
+  level: LogLevel;
+  format: LogFormat;
+  /** Where JSON lines go: stdout unless a test listens. */
+  destination?: DestinationStream;
+}
+
+/**
+ * The process's logger: pino, which Fastify itself is built on, writing synchronously to stdout so
+ * that a crash loses no line. JSON lines carry `time` (ISO 8601), `level` by name, `service`, `context`
+ * (the Nest logger's) and `msg`.
+ */
+export function createServiceLogger({ serviceName, level, format, destination }: ServiceLoggerOptions): Logger {
+  const options = {
+    level: PINO_LEVELS[level],
+    base: serviceName ? { service: serviceName } : {},
+    timestamp: stdTimeFunctions.isoTime,
+    formatters: { level: (label: string) => ({ level: label }) },
+  };
+  if (format === 'pretty') {
+    return pino(options, pretty({ sync: true, ignore: 'service,context', messageFormat: '[{context}] {msg}' }));
+  }
+  return destination ? pino(options, destination) : pino(options);
+}
