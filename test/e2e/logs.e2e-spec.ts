@@ -1,16 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { BROKERS_UNDER_TEST, OrderSystem, type ServiceProcess, uniqueSku, waitFor } from '#testing';
 
-type LogLine = Record<string, unknown>;
-
-/** The service's own lines (Node's warnings about dependencies go to stderr as text, and are skipped). */
-function linesOf(service: ServiceProcess): LogLine[] {
-  return service.logs
-    .split('\n')
-    .filter((line) => line.startsWith('{'))
-    .map((line) => JSON.parse(line) as LogLine);
-}
-
 describe.each(BROKERS_UNDER_TEST)('logs on %s', (broker) => {
   let system: OrderSystem;
 
@@ -33,7 +23,7 @@ describe.each(BROKERS_UNDER_TEST)('logs on %s', (broker) => {
 
     const consumed = (service: ServiceProcess, type: string) =>
       waitFor(`${service.name} to log the ${type} it consumed`, () =>
-        linesOf(service).find(
+        service.logLines.find(
           (line) => line.msg === 'event consumed' && line.subject === order.id && line.type === type,
         ),
       );
@@ -51,7 +41,7 @@ describe.each(BROKERS_UNDER_TEST)('logs on %s', (broker) => {
       outcome: 'handled',
     });
 
-    const post = linesOf(system.orders).find(
+    const post = system.orders.logLines.find(
       (line) => line.context === 'HTTP' && line.method === 'POST' && line.status_code === 201,
     );
     expect(post).toEqual({
@@ -69,7 +59,7 @@ describe.each(BROKERS_UNDER_TEST)('logs on %s', (broker) => {
     // A path no route has is logged as such, never as the path a client made up.
     await fetch(`${system.orders.url}/no-such-path/${randomUUID()}`);
     const unmatched = await waitFor('the unmatched request in the log', () =>
-      linesOf(system.orders).find((line) => line.context === 'HTTP' && line.status_code === 404),
+      system.orders.logLines.find((line) => line.context === 'HTTP' && line.status_code === 404),
     );
     expect(unmatched).toMatchObject({ method: 'GET', route: 'unmatched' });
   }, 60_000);

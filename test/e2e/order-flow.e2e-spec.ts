@@ -52,6 +52,23 @@ describe.each(BROKERS_UNDER_TEST)('order flow on %s', (broker) => {
     expect(await system.getStock(b)).toEqual({ sku: b, available: 0, reserved: 4 });
   });
 
+  it("passes a caller's W3C trace context on in every event of the order, also with tracing off", async () => {
+    const sku = uniqueSku('TRACED');
+    await system.putStock(sku, 3);
+    const traceparent = `00-${randomUUID().replace(/-/g, '')}-${randomUUID().replace(/-/g, '').slice(0, 16)}-01`;
+    const order = await system.placeValidOrder(
+      { customerId: 'customer-traced', items: [{ sku, quantity: 1 }] },
+      { traceparent, tracestate: 'vendor=opaque' },
+    );
+    await system.waitUntilSettled(order.id);
+    for (const type of [ORDER_CREATED, INVENTORY_RESERVED]) {
+      expect(await spy.waitForEvent(type, (event) => event.subject === order.id)).toMatchObject({
+        traceparent,
+        tracestate: 'vendor=opaque',
+      });
+    }
+  });
+
   it('confirms an order that names one SKU in two lines of more than 1,000 units together', async () => {
     // Each line is within its 1,000-unit limit; the answer must carry the lines as ordered, or a merged
     // line of 1,200 would break the inventory.reserved contract and leave the order PENDING forever.

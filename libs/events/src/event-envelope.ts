@@ -16,11 +16,13 @@ export interface NewEvent<T> {
   source: string;
   subject: string;
   data: T;
+  /** The trace it belongs to (see traceContextToSend); an extension attribute, left out when absent. */
   traceparent?: string;
+  tracestate?: string;
 }
 
 /** Builds a spec-valid envelope; the CloudEvents SDK rejects missing or malformed attributes. */
-export function createEnvelope<T>({ traceparent, ...event }: NewEvent<T>): EventEnvelope<T> {
+export function createEnvelope<T>({ traceparent, tracestate, ...event }: NewEvent<T>): EventEnvelope<T> {
   const cloudEvent = new CloudEvent<T>(
     {
       id: newTimeOrderedId(),
@@ -29,6 +31,7 @@ export function createEnvelope<T>({ traceparent, ...event }: NewEvent<T>): Event
       ...event,
       // An extension attribute may not be present with no value.
       ...(traceparent ? { traceparent } : {}),
+      ...(traceparent && tracestate ? { tracestate } : {}),
     },
     true,
   );

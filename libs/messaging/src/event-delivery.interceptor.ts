@@ -75,7 +75,7 @@ export class EventDeliveryInterceptor implements NestInterceptor {
     let result: unknown;
     return defer(() => {
       attempts += 1;
-      return next.handle();
+      return report.within(() => next.handle());
     }).pipe(
       retry({
         delay: (error: unknown, retryCount) => this.nextAttempt(error, retryCount, attempts, handlerName, report),

@@ -1,4 +1,4 @@
-import { InvalidEventDataError, validateEventData, type EventEnvelope } from '#events';
+import { InvalidEventDataError, traceContextToSend, validateEventData, type EventEnvelope } from '#events';
 import type { PipeTransform } from '@nestjs/common';
 import type { ClassConstructor } from 'class-transformer';
 import { PoisonMessageError } from './delivery-failure.js';
@@ -24,7 +24,8 @@ export class EventPayloadPipe<T extends object> implements PipeTransform<EventEn
         source: payload.source,
         subject: payload.subject,
         time: payload.time,
-        traceparent: payload.traceparent,
+        // Read inside the handling span (see DeliveryReport): the events this one causes become its children.
+        ...traceContextToSend(payload),
         data: validateEventData(this.contract, payload.data),
       };
     } catch (error) {

@@ -5,6 +5,8 @@ export interface ReceivedEvent<T> {
   source: string;
   subject: string;
   time: string;
+  /** The trace context to give the events this one causes (the handling span's, when tracing runs). */
   traceparent?: string;
+  tracestate?: string;
   data: T;
 }

@@ -1,6 +1,7 @@
-import type { EventEnvelope } from '#events';
+import { traceContextOf, traceContextToSend, type EventEnvelope } from '#events';
 import { DATABASE, DATABASE_LOCATION, type DatabaseLocation } from '#persistence';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { Kysely } from 'kysely';
 import {
   describeFailure,
@@ -17,6 +18,7 @@ import { OUTBOX_DELIVERY_SETTINGS, OUTBOX_PUBLISHER } from './outbox.tokens.js';
 const BATCH_SIZE = 256;
 const IDLE_POLL_MS = 1_000;
 const MAX_BACKOFF_MS = 5_000;
+const tracer = trace.getTracer('libs/outbox');
 
 interface ClaimedRow {
   id: string;
@@ -157,11 +159,34 @@ export class OutboxRelay implements OnApplicationBootstrap {
       .execute();
   }
 
-  /** Resolves to null once the broker confirmed, or to why it did not within the timeout. */
+  /**
+   * Resolves to null once the broker confirmed, or to why it did not within the timeout. Traced as a
+   * `<type> publish` span under the trace the event was written in; the event carries that span on.
+   */
   private async publishRow(row: ClaimedRow): Promise<string | null> {
     let timer: NodeJS.Timeout | undefined;
+    let stored: EventEnvelope;
     try {
-      const envelope = JSON.parse(row.envelope) as EventEnvelope;
+      stored = JSON.parse(row.envelope) as EventEnvelope;
+    } catch (error) {
+      return describeFailure(error);
+    }
+    const span = tracer.startSpan(
+      `${stored.type} publish`,
+      {
+        kind: SpanKind.PRODUCER,
+        attributes: {
+          'messaging.operation.type': 'publish',
+          'messaging.destination.name': stored.type,
+          'messaging.message.id': stored.id,
+        },
+      },
+      traceContextOf(stored),
+    );
+    try {
+      const envelope = span.isRecording()
+        ? { ...stored, ...traceContextToSend(stored, trace.setSpan(traceContextOf(stored), span)) }
+        : stored;
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(
           () => reject(new Error(`no confirmation within ${this.settings.publishTimeoutMs} ms`)),
@@ -171,9 +196,12 @@ export class OutboxRelay implements OnApplicationBootstrap {
       await Promise.race([this.publisher.publish(envelope), timeout]);
       return null;
     } catch (error) {
-      return describeFailure(error);
+      const failure = describeFailure(error);
+      span.setStatus({ code: SpanStatusCode.ERROR, message: failure });
+      return failure;
     } finally {
       clearTimeout(timer);
+      span.end();
     }
   }
 

@@ -10,6 +10,7 @@ import { applyHttpSecurity } from './http-security.js';
 import { createOpenApiDocument, openApiInfo, serveOpenApi } from './openapi.js';
 import { PinoNestLogger } from './pino-nest-logger.js';
 import { createServiceLogger } from './service-logger.js';
+import { Tracing } from './tracing.js';
 import type { ServiceConfig } from './service.config.js';
 
 /**
@@ -22,15 +23,21 @@ export async function bootstrapService(appModule: DynamicModule, config: Service
     level: config.logLevel,
     format: config.logFormat,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(appModule, new FastifyAdapter(), {
-    // The one body parser is the input policy's (http-input.ts).
-    bodyParser: false,
-    logger: new PinoNestLogger(logger),
-    // From SIGTERM on, new requests get 503 and `Connection: close`: without it a client that keeps its
-    // keep-alive connections busy holds the HTTP server open until the shutdown timeout kills the process.
-    return503OnClosing: true,
-  });
+  const tracing = Tracing.start(config.serviceName);
+  const app = await NestFactory.create<NestFastifyApplication>(
+    tracing?.around(appModule) ?? appModule,
+    new FastifyAdapter(),
+    {
+      // The one body parser is the input policy's (http-input.ts).
+      bodyParser: false,
+      logger: new PinoNestLogger(logger),
+      // From SIGTERM on, new requests get 503 and `Connection: close`: without it a client that keeps its
+      // keep-alive connections busy holds the HTTP server open until the shutdown timeout kills the process.
+      return503OnClosing: true,
+    },
+  );
   await applyHttpSecurity(app);
+  await tracing?.traceHttpRequests(app);
   applyHttpInputPolicy(app);
   measureHttpRequests(app);
   logHttpRequests(app, logger);

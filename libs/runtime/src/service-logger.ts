@@ -1,4 +1,5 @@
 import type { LogLevel } from '@nestjs/common';
+import { isSpanContextValid, trace } from '@opentelemetry/api';
 import { pino, stdTimeFunctions, type DestinationStream, type Level, type Logger } from 'pino';
 import pretty from 'pino-pretty';
 
@@ -35,9 +36,17 @@ export function createServiceLogger({ serviceName, level, format, destination }:
     base: serviceName ? { service: serviceName } : {},
     timestamp: stdTimeFunctions.isoTime,
     formatters: { level: (label: string) => ({ level: label }) },
+    mixin: traceFields,
   };
   if (format === 'pretty') {
     return pino(options, pretty({ sync: true, ignore: 'service,context', messageFormat: '[{context}] {msg}' }));
   }
   return destination ? pino(options, destination) : pino(options);
+}
+
+/** The trace and span a line was written in, when tracing runs. */
+function traceFields(): Record<string, string> {
+  const spanContext = trace.getActiveSpan()?.spanContext();
+  if (!spanContext || !isSpanContextValid(spanContext)) return {};
+  return { trace_id: spanContext.traceId, span_id: spanContext.spanId };
 }

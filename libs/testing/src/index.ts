@@ -18,6 +18,7 @@ export {
 } from './brokers/rabbitmq/rabbitmq.service-users.js';
 export { freePort } from './free-port.js';
 export { OrderSystem, uniqueSku, type OrderView, type SystemOptions } from './order-system.js';
+export { OtlpReceiver, type ReceivedSpan } from './otlp-receiver.js';
 export { waitFor } from './poll.js';
 export { growth, parsePrometheusText, sampleKey, scrapeMetrics, type PrometheusSamples } from './prometheus-samples.js';
 export { ServiceProcess, type ServiceName } from './service-process.js';

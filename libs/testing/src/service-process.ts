@@ -56,6 +56,14 @@ export class ServiceProcess {
     return this.output.join('');
   }
 
+  /** The service's own log lines, parsed (Node's warnings about dependencies are text on stderr, left out). */
+  get logLines(): Array<Record<string, unknown>> {
+    return this.logs
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+  }
+
   get pid(): number | undefined {
     return this.child?.pid;
   }

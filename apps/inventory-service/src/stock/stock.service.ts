@@ -102,7 +102,12 @@ class StockChangedConcurrently extends Error {}
 
 function answerFor(event: ReceivedEvent<OrderCreated>, decision: ReservationDecision) {
   const { orderId } = event.data;
-  const common = { source: INVENTORY_SOURCE, subject: orderId, traceparent: event.traceparent };
+  const common = {
+    source: INVENTORY_SOURCE,
+    subject: orderId,
+    traceparent: event.traceparent,
+    tracestate: event.tracestate,
+  };
   return decision.outcome === 'reserved'
     ? createEnvelope<InventoryReserved>({
         ...common,

@@ -23,6 +23,8 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
+import type { EventTraceContext } from '#events';
+import { RequestTraceContext } from '#runtime';
 import type { FastifyReply } from 'fastify';
 import { CreateOrderRequest } from './create-order.request.js';
 import { IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_MAX_LENGTH, IdempotencyKey } from './idempotency-key.js';
@@ -85,10 +87,11 @@ export class OrdersHttpController {
   async create(
     @Body() request: CreateOrderRequest,
     @IdempotencyKey() idempotencyKey: string | undefined,
+    @RequestTraceContext() trace: EventTraceContext,
     @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<Order> {
     try {
-      const { order, created } = await this.orders.placeOrder(request, idempotencyKey);
+      const { order, created } = await this.orders.placeOrder(request, idempotencyKey, trace);
       if (!created) response.header('Idempotent-Replayed', 'true');
       return order;
     } catch (error) {

@@ -1,5 +1,6 @@
 import {
   createEnvelope,
+  type EventTraceContext,
   newTimeOrderedId,
   ORDER_CREATED,
   type InventoryRejected,
@@ -33,10 +34,14 @@ export class OrdersService {
    * Idempotency-Key, the customer's key is claimed first (see IdempotencyRecords): a retry of a
    * placed order gets that order back, a different body with the same key throws
    * IdempotencyKeyReusedError, and a retry while the first request is in flight throws
-   * IdempotencyKeyInFlightError.
+   * IdempotencyKeyInFlightError. Its order.created carries `trace`, the caller's trace context.
    */
-  async placeOrder(request: CreateOrderRequest, idempotencyKey?: string): Promise<{ order: Order; created: boolean }> {
-    if (!idempotencyKey) return { order: await this.store(request), created: true };
+  async placeOrder(
+    request: CreateOrderRequest,
+    idempotencyKey?: string,
+    trace: EventTraceContext = {},
+  ): Promise<{ order: Order; created: boolean }> {
+    if (!idempotencyKey) return { order: await this.store(request, trace), created: true };
     const scope = { customerId: request.customerId, key: idempotencyKey };
     const claim = await this.idempotency.claim(scope, requestFingerprint(request));
     if (claim.outcome === 'completed') {
@@ -45,7 +50,9 @@ export class OrdersService {
       return { order, created: false };
     }
     try {
-      const order = await this.store(request, (trx, id) => this.idempotency.complete(trx, scope, claim.token, id));
+      const order = await this.store(request, trace, (trx, id) =>
+        this.idempotency.complete(trx, scope, claim.token, id),
+      );
       return { order, created: true };
     } catch (error) {
       if (!(error instanceof IdempotencyKeyInFlightError)) await this.idempotency.release(scope, claim.token);
@@ -56,6 +63,7 @@ export class OrdersService {
   /** The order row and its event, plus whatever else must commit with them. */
   private async store(
     request: CreateOrderRequest,
+    trace: EventTraceContext,
     alsoInTransaction?: (trx: Transaction<OrderServiceTables>, orderId: string) => Promise<void>,
   ): Promise<Order> {
     const now = new Date().toISOString();
@@ -74,6 +82,7 @@ export class OrdersService {
       source: ORDER_SOURCE,
       subject: order.id,
       data: { orderId: order.id, customerId: order.customerId, items: order.items },
+      ...trace,
     });
     await this.unitOfWork.run<OrderServiceTables, void>(async (trx, outbox) => {
       await trx.insertInto('orders').values(row).execute();

@@ -1,0 +1,58 @@
+import { FastifyOtelInstrumentation } from '@fastify/otel';
+import { Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { NodeSDK } from '@opentelemetry/sdk-node';
+
+/**
+ * Tracing runs when any standard OTEL_ variable is set (OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_SERVICE_NAME,
+ * ...), unless OTEL_SDK_DISABLED=true or OTEL_TRACES_EXPORTER=none. Those variables alone configure it.
+ */
+export function tracingRequested(env: NodeJS.ProcessEnv = process.env): boolean {
+  if (env.OTEL_SDK_DISABLED === 'true' || env.OTEL_TRACES_EXPORTER === 'none') return false;
+  return Object.keys(env).some((name) => name.startsWith('OTEL_') && env[name]);
+}
+
+/**
+ * OpenTelemetry's Node SDK (exporter, sampler, resource and propagators from the OTEL_ variables; OTLP
+ * by default), with one span per HTTP request from Fastify's own instrumentation, which continues an
+ * incoming W3C `traceparent`. The spans of the messaging path are libs/outbox's and libs/messaging's.
+ */
+export class Tracing implements OnApplicationShutdown {
+  private constructor(
+    private readonly sdk: NodeSDK,
+    private readonly http: FastifyOtelInstrumentation,
+  ) {}
+
+  /** Starts the SDK if the environment asks for it; null otherwise (every span is then a no-op). */
+  static start(serviceName: string, env: NodeJS.ProcessEnv = process.env): Tracing | null {
+    if (!tracingRequested(env)) return null;
+    // One span per request: the spans Fastify would add per hook and for the handler say nothing here.
+    const http = new FastifyOtelInstrumentation({
+      instrumentHooks: false,
+      instrumentHandler: false,
+      // Scrapes and probes are not what a trace follows.
+      ignorePaths: ({ url }) => url === '/metrics' || url.startsWith('/health'),
+      requestHook: (span, request) => span.updateName(`${request.method} ${request.routeOptions.url ?? 'unmatched'}`),
+    });
+    const sdk = new NodeSDK({ serviceName: env.OTEL_SERVICE_NAME || serviceName, instrumentations: [http] });
+    sdk.start();
+    return new Tracing(sdk, http);
+  }
+
+  /** Traces the HTTP requests: registered before the routes, which Nest adds at init. */
+  async traceHttpRequests(app: NestFastifyApplication): Promise<void> {
+    await app.register(this.http.plugin());
+  }
+
+  /** The service's module with this tracing in it, so that the last spans are exported at shutdown. */
+  around(appModule: DynamicModule): DynamicModule {
+    return { module: TracedServiceModule, imports: [appModule], providers: [{ provide: Tracing, useValue: this }] };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.sdk.shutdown();
+  }
+}
+
+@Module({})
+class TracedServiceModule {}
