@@ -58,6 +58,12 @@ const spy = await raw.spy([ORDER_CREATED, INVENTORY_RESERVED, INVENTORY_REJECTED
 let failures = 0;
 try {
   say(`inventory-service on ${system.inventory.url}, order-service on ${system.orders.url}`);
+  say(`metrics: ${system.orders.url}/metrics and ${system.inventory.url}/metrics (Prometheus text)`);
+  say(
+    process.env.OTEL_EXPORTER_OTLP_ENDPOINT
+      ? `traces: sent to ${process.env.OTEL_EXPORTER_OTLP_ENDPOINT} (OTLP), one trace per order`
+      : 'traces: off; set OTEL_EXPORTER_OTLP_ENDPOINT (e.g. http://127.0.0.1:4318, Jaeger) to send one trace per order',
+  );
   for (const [name, available] of Object.entries(stock)) await system.putStock(name, available);
   say(
     `stock seeded: ${Object.entries(stock)

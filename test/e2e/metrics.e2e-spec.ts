@@ -13,6 +13,7 @@ import {
   waitFor,
   waitUntilConsumed,
 } from '#testing';
+import { dashboardMetricNames } from '../support/observability-files.js';
 
 /** The services' own counters; process metrics (CPU, memory, GC) change on their own. */
 const COUNTERS = ['events_consumed_total', 'events_published_total', 'http_request_duration_seconds_count'];
@@ -125,5 +126,13 @@ describe.each(BROKERS_UNDER_TEST)('metrics on %s', (broker) => {
       expect(samples.get('outbox_parked')).toBe(0);
       expect(samples.get('messaging_consumer_lag')).toBe(0);
     }
+    // The committed Grafana dashboard reads only what the services really export.
+    const exported = new Set(
+      [...after.orders.keys(), ...after.inventory.keys()].map((key) =>
+        key.replace(/\{.*$/, '').replace(/_(bucket|count|sum)$/, ''),
+      ),
+    );
+    for (const name of dashboardMetricNames())
+      expect({ name, exported: exported.has(name) }).toEqual({ name, exported: true });
   }, 180_000);
 });

@@ -3,6 +3,7 @@ export { OUTBOX_MIGRATIONS } from './outbox.migrations.js';
 export { OutboxModule } from './outbox.module.js';
 export type { OutboxPublisher } from './outbox-publisher.js';
 export { OutboxRelay } from './outbox-relay.js';
+export { OUTBOX_BACKLOG, OUTBOX_OLDEST_UNPUBLISHED_AGE, OUTBOX_PARKED } from './outbox.metrics.js';
 export type { OutboxTables } from './outbox.table.js';
 export { addToOutbox } from './outbox.js';
 export { listParkedOutboxRows, unparkAllOutboxRows, unparkOutboxRows } from './parked-outbox-rows.js';

@@ -12,4 +12,5 @@ export { composeServiceModule } from './compose-service-module.js';
 export { createOpenApiDocument, openApiInfo } from './openapi.js';
 export { exitOnConfigurationError } from './exit-on-configuration-error.js';
 export { fieldErrors } from './http-input.js';
+export { HTTP_REQUEST_DURATION } from './http-metrics.js';
 export { RequestTraceContext } from './request-trace-context.js';

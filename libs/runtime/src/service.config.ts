@@ -53,6 +53,8 @@ export const SERVICE_ENVIRONMENT_VARIABLES = [
   'INBOX_RETENTION_HOURS',
   'OUTBOX_RETENTION_HOURS',
   'PRUNE_INTERVAL_MS',
+  // The standard OpenTelemetry variables (libs/runtime/src/tracing.ts); those compose sets are listed.
+  'OTEL_EXPORTER_OTLP_ENDPOINT',
   ...HTTP_API_ENVIRONMENT_VARIABLES,
 ] as const;
 

@@ -15,6 +15,7 @@ import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { CreateOrderRequest } from './create-order.request.js';
 import { IdempotencyKeyInFlightError, IdempotencyRecords } from './idempotency-records.js';
 import type { Order, OrderStatus } from './order.js';
+import { OrderSettlementMetrics } from './order-settlement.metrics.js';
 import type { OrderServiceTables, OrdersTable } from './orders.table.js';
 import { requestFingerprint } from './request-fingerprint.js';
 
@@ -27,6 +28,7 @@ export class OrdersService {
     @Inject(DATABASE) private readonly db: Kysely<OrderServiceTables>,
     private readonly unitOfWork: UnitOfWork,
     private readonly idempotency: IdempotencyRecords,
+    private readonly settlements: OrderSettlementMetrics,
   ) {}
 
   /**
@@ -111,25 +113,29 @@ export class OrdersService {
     status: Exclude<OrderStatus, 'PENDING'>,
     rejectionReason: string | null,
   ): Promise<Consumption<void>> {
-    return this.unitOfWork.run<OrderServiceTables, void>(
+    const outcome = await this.unitOfWork.run<OrderServiceTables, { createdAt: string } | undefined>(
       async (trx) => {
-        const result = await trx
+        const settled = await trx
           .updateTable('orders')
           .set({ status, rejection_reason: rejectionReason, updated_at: new Date().toISOString() })
           .where('id', '=', event.data.orderId)
           .where('status', '=', 'PENDING')
+          .returning('created_at')
           .executeTakeFirst();
-        if (Number(result.numUpdatedRows) === 0) {
-          const known = await trx
-            .selectFrom('orders')
-            .select('id')
-            .where('id', '=', event.data.orderId)
-            .executeTakeFirst();
-          if (!known) throw new UnknownOrderError(event.data.orderId);
-        }
+        if (settled) return { createdAt: settled.created_at };
+        const known = await trx
+          .selectFrom('orders')
+          .select('id')
+          .where('id', '=', event.data.orderId)
+          .executeTakeFirst();
+        if (!known) throw new UnknownOrderError(event.data.orderId);
+        return undefined;
       },
       { consumed: event },
     );
+    if (outcome.duplicate) return outcome;
+    if (outcome.value) this.settlements.settled(status, outcome.value.createdAt);
+    return { duplicate: false, value: undefined };
   }
 }
 
