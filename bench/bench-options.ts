@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { BenchBroker, BenchDatabase } from './bench-result.js';
 
-export const LAYERS = ['ceiling', 'raw', 'path', 'flow'] as const;
+export const LAYERS = ['ceiling', 'raw', 'path', 'flow', 'obs'] as const;
 export type BenchLayer = (typeof LAYERS)[number];
 const BROKERS: readonly BenchBroker[] = ['kafka', 'rabbitmq', 'sqs'];
 const DATABASES: readonly BenchDatabase[] = ['sqlite', 'postgres'];
@@ -20,7 +20,7 @@ export interface BenchOptions {
 
 export const USAGE = `npm run bench -- [options]
   --broker kafka,rabbitmq,sqs     brokers to measure, in turn (default: all three)
-  --layers ceiling,raw,path,flow  layers to run (default: all)
+  --layers ceiling,raw,path,flow,obs  layers to run (default: all; obs: observability on vs off)
   --database sqlite,postgres      databases of the full flow (default: both)
   --quick                         a short run (fewer events, shorter steps)
   --profile                       CPU profiles of both services during the full flow

@@ -89,6 +89,22 @@ export interface FullFlowResult {
   profiles: string[];
 }
 
+/**
+ * f: what logs, metrics and traces cost the flow. The same constant-rate step on SQLite twice, in one
+ * run: `off` with LOG_LEVEL=warn and tracing off (what the other full-flow steps run with), `on` with
+ * one log line per request at info and every span exported over OTLP (to a receiver in the bench).
+ * Metrics are on in both: the services have no switch for them.
+ */
+export interface ObservabilityCost {
+  database: BenchDatabase;
+  off: FullFlowStep;
+  on: FullFlowStep;
+  /** Spans the services exported during the `on` run (its warm-up and single orders included). */
+  spansExported: number;
+  /** CPU per order of both services, `on` over `off`, minus one, in percent (goal: at most 10). */
+  servicesCpuCostPercent: number | null;
+}
+
 export interface BrokerBenchResult {
   broker: BenchBroker;
   startedAt: string;
@@ -104,4 +120,6 @@ export interface BrokerBenchResult {
     rawOverCeiling: { publish: number | null; consume: number | null };
   };
   fullFlow: FullFlowResult[];
+  /** Absent when the `obs` layer was not run. */
+  observabilityCost?: ObservabilityCost;
 }

@@ -7,6 +7,7 @@ import type { BenchBroker, BrokerBenchResult, FullFlowResult, ThroughputLayer } 
 import { checkBrokerAnswers } from './brokers-answer.js';
 import { measureCeiling } from './ceiling/index.js';
 import { measureFullFlow } from './full-flow/index.js';
+import { measureObservabilityCost } from './full-flow/observability-cost.js';
 import { benchMessagingConfig, type LayerContext } from './layer-context.js';
 import { describeMachine } from './machine.js';
 import { measureMessagingPath } from './messaging-path/index.js';
@@ -101,5 +102,14 @@ async function benchBroker(broker: BenchBroker, options: BenchOptions, progress:
     layers,
     ratios: layerRatios(layers),
     fullFlow,
+    ...(options.layers.includes('obs')
+      ? {
+          observabilityCost: await measureObservabilityCost({
+            broker,
+            quick: options.quick,
+            progress: (line) => progress.line(`${broker} ${line}`),
+          }),
+        }
+      : {}),
   };
 }

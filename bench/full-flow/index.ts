@@ -27,6 +27,8 @@ export interface FullFlowOptions {
   /** Orders per second of each step, instead of the default ladder. */
   rates?: number[];
   durationSeconds?: number;
+  /** Logs at info and traces exported to this OTLP receiver's environment; otherwise LOG_LEVEL=warn, no tracing. */
+  observability?: Record<string, string>;
 }
 
 /** FullFlowResult, plus what explains its figures. */
@@ -66,7 +68,7 @@ export async function measureFullFlow(options: FullFlowOptions): Promise<FullFlo
     broker,
     orderDatabase: database,
     inventoryDatabase: database,
-    env: { LOG_LEVEL: 'warn', ADMIN_TOKEN: randomUUID() },
+    env: { LOG_LEVEL: options.observability ? 'log' : 'warn', ADMIN_TOKEN: randomUUID(), ...options.observability },
     nodeArguments: profiles?.nodeArguments,
   });
   const servicePids = { 'order-service': system.orders.pid!, 'inventory-service': system.inventory.pid! };

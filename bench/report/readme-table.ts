@@ -38,6 +38,7 @@ export function resultsTable(results: BrokerBenchResult[]): string {
     ratioRow('e. messaging path / raw client', (result) => result.ratios.messagingOverRaw),
     ratioRow('e. raw client / ceiling', (result) => result.ratios.rawOverCeiling),
     ...flowRows,
+    ...observabilityRow(results),
     '',
     ...fullFlowSteps(results),
     `Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.os}; ` +
@@ -59,6 +60,23 @@ function fullFlowRows(results: BrokerBenchResult[]): string[] {
     });
     return `| d. full flow, ${database} (orders/s sustained at p99 < 250 ms; settle p50) | ${cells.join(' | ')} |`;
   });
+}
+
+/** f: what logs and traces cost the services, at the same rate with them on and off. */
+function observabilityRow(results: BrokerBenchResult[]): string[] {
+  if (!results.some((result) => result.observabilityCost)) return [];
+  const cells = results.map(({ observabilityCost: cost }) => {
+    if (!cost) return 'not run';
+    const p99 = `e2e p99 ${cost.off.endToEndP99Ms.toFixed(0)} -> ${cost.on.endToEndP99Ms.toFixed(0)} ms`;
+    const share =
+      cost.servicesCpuCostPercent === null
+        ? '–'
+        : `${cost.servicesCpuCostPercent > 0 ? '+' : ''}${cost.servicesCpuCostPercent}%`;
+    return `${share} at ${cost.on.targetRate}/s; ${p99}`;
+  });
+  return [
+    `| f. observability on vs off (services' CPU per order; logs at info, traces exported) | ${cells.join(' | ')} |`,
+  ];
 }
 
 /** d: every step of every full-flow run, with where the CPU went (ms per order, per process). */

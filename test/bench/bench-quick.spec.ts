@@ -7,7 +7,7 @@ import type { BrokerBenchResult } from '../../bench/bench-result.js';
 const ROOT = resolve(import.meta.dirname, '../..');
 const DEADLINE_MS = 170_000;
 /** The full-flow layer replaces its placeholder at merge; until then the bench runs without it. */
-const LAYERS = process.env.BENCH_TEST_LAYERS ?? 'ceiling,raw,path,flow';
+const LAYERS = process.env.BENCH_TEST_LAYERS ?? 'ceiling,raw,path,flow,obs';
 
 /** Runs `npm run bench -- <args>`, streaming its output to the test log; rejects past the deadline. */
 function runBench(args: string[]): Promise<number> {
@@ -82,6 +82,15 @@ describe('npm run bench -- --quick --broker rabbitmq', () => {
             expect(step.hops.answerPublish.p50Ms).toBeGreaterThanOrEqual(0);
           }
         }
+      }
+      if (LAYERS.includes('obs')) {
+        // The same step with observability off and on; on, the services exported their spans.
+        const cost = result.observabilityCost!;
+        expect(cost.off.targetRate).toBe(cost.on.targetRate);
+        expect(cost.off.placed).toBeGreaterThan(0);
+        expect(cost.on.placed).toBeGreaterThan(0);
+        expect(cost.spansExported).toBeGreaterThanOrEqual(cost.on.placed);
+        expect(typeof cost.servicesCpuCostPercent).toBe('number');
       }
       const chart = await readFile(join(resultsDir, 'chart.svg'), 'utf8');
       expect(chart).toContain('<svg');
