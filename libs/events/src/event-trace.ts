@@ -12,10 +12,7 @@ export interface EventTraceContext {
  * tracer (no OTEL_ variable set) the API is a no-op and this is the empty root context.
  */
 export function traceContextOf(event: EventTraceContext): Context {
-  const carrier: Record<string, string> = {};
-  if (isTraceparent(event.traceparent)) carrier.traceparent = event.traceparent;
-  if (carrier.traceparent && isTracestate(event.tracestate)) carrier.tracestate = event.tracestate;
-  return propagation.extract(ROOT_CONTEXT, carrier);
+  return propagation.extract(ROOT_CONTEXT, { ...validTraceContext(event) });
 }
 
 /**
@@ -27,18 +24,14 @@ export function traceContextToSend(
   received: EventTraceContext = {},
   from: Context = context.active(),
 ): EventTraceContext {
-  const carrier: Record<string, string> = {};
+  const carrier: EventTraceContext = {};
   propagation.inject(from, carrier);
-  if (isTraceparent(carrier.traceparent)) {
-    return {
-      traceparent: carrier.traceparent,
-      ...(isTracestate(carrier.tracestate) ? { tracestate: carrier.tracestate } : {}),
-    };
-  }
-  return {
-    ...(isTraceparent(received.traceparent) ? { traceparent: received.traceparent } : {}),
-    ...(isTraceparent(received.traceparent) && isTracestate(received.tracestate)
-      ? { tracestate: received.tracestate }
-      : {}),
-  };
+  const active = validTraceContext(carrier);
+  return active.traceparent ? active : validTraceContext(received);
+}
+
+/** W3C Trace Context as this project accepts it: a valid traceparent, and its tracestate only if valid too. */
+function validTraceContext({ traceparent, tracestate }: EventTraceContext): EventTraceContext {
+  if (!isTraceparent(traceparent)) return {};
+  return isTracestate(tracestate) ? { traceparent, tracestate } : { traceparent };
 }

@@ -14,6 +14,7 @@ export { REPLAYABLE_TYPES, replayRefusal } from './dead-letters/replay-targets.j
 export { deadLetterHeaders } from './transports/dead-letter-headers.js';
 export { KAFKA_PURGE_RULE } from './transports/kafka/kafka.dead-letters.js';
 export { deadLetterTopic } from './transports/kafka/kafka.names.js';
+export { recordsNotConsumed } from './transports/kafka/kafka.consumer-lag.js';
 export { untilTopicsHaveLeaders } from './transports/kafka/kafka.topic-leaders.js';
 export { deadLetterQueue, EVENTS_EXCHANGE, UNROUTED_EXCHANGE } from './transports/rabbitmq/rabbitmq.names.js';
 export { rabbitmqPermissions, type RabbitmqPermissions } from './transports/rabbitmq/rabbitmq.permissions.js';

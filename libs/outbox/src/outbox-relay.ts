@@ -171,6 +171,7 @@ export class OutboxRelay implements OnApplicationBootstrap {
     } catch (error) {
       return describeFailure(error);
     }
+    const parent = traceContextOf(stored);
     const span = tracer.startSpan(
       `${stored.type} publish`,
       {
@@ -181,11 +182,11 @@ export class OutboxRelay implements OnApplicationBootstrap {
           'messaging.message.id': stored.id,
         },
       },
-      traceContextOf(stored),
+      parent,
     );
     try {
       const envelope = span.isRecording()
-        ? { ...stored, ...traceContextToSend(stored, trace.setSpan(traceContextOf(stored), span)) }
+        ? { ...stored, ...traceContextToSend(stored, trace.setSpan(parent, span)) }
         : stored;
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(

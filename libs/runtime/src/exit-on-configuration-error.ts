@@ -1,4 +1,4 @@
-import { ConfigurationError } from '#config';
+import { ConfigurationError, readChoice } from '#config';
 import { LOG_FORMATS, createServiceLogger, type LogFormat } from './service-logger.js';
 
 /**
@@ -10,10 +10,13 @@ export function exitOnConfigurationError<T>(load: () => T): T {
     return load();
   } catch (error) {
     if (!(error instanceof ConfigurationError)) throw error;
-    // The configuration is what failed, so LOG_FORMAT is taken as it is if it can be, JSON otherwise.
-    const format = (LOG_FORMATS as readonly string[]).includes(process.env.LOG_FORMAT ?? '')
-      ? (process.env.LOG_FORMAT as LogFormat)
-      : 'json';
+    // The configuration is what failed: LOG_FORMAT as loadServiceConfig reads it, JSON if it is the culprit.
+    let format: LogFormat = 'json';
+    try {
+      format = readChoice(process.env, 'LOG_FORMAT', LOG_FORMATS, 'json');
+    } catch {
+      // Already being reported: it is the error in hand.
+    }
     createServiceLogger({ level: 'fatal', format }).fatal(
       { context: 'Configuration' },
       `refusing to start: ${error.message}`,

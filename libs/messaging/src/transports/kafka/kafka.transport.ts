@@ -5,6 +5,7 @@ import type { BrokerTransport, Delivery, EventTraffic } from '../../broker-trans
 import type { MessagingConfig } from '../../messaging.config.js';
 import { CoalescingClientKafka } from './kafka.client.js';
 import { KafkaCloudEventDeserializer, KafkaCloudEventSerializer } from './kafka.codec.js';
+import { recordsNotConsumed } from './kafka.consumer-lag.js';
 import { KafkaDelivery } from './kafka.delivery.js';
 import { TOPIC_PARTITIONS } from './kafka.names.js';
 import { EventTypeServerKafka } from './kafka.server.js';
@@ -111,20 +112,7 @@ export class KafkaTransport implements BrokerTransport {
 
   async waitingMessages(): Promise<number> {
     if (this.traffic.consumes.length === 0) return 0;
-    const admin = await this.admin();
-    let waiting = 0n;
-    for (const topic of this.traffic.consumes) {
-      const [ends, [committed]] = await Promise.all([
-        admin.fetchTopicOffsets(topic),
-        admin.fetchOffsets({ groupId: this.config.serviceName, topics: [topic] }),
-      ]);
-      for (const { partition, low, high } of ends) {
-        const offset = committed?.partitions.find((entry) => entry.partition === partition)?.offset ?? '-1';
-        // Nothing committed yet: the group starts at the partition's first record.
-        waiting += BigInt(high) - BigInt(offset === '-1' ? low : offset);
-      }
-    }
-    return Number(waiting);
+    return Number(await recordsNotConsumed(await this.admin(), this.config.serviceName, this.traffic.consumes));
   }
 
   /** The admin client readiness and consumer lag share, connected on first use (once, if both ask at once). */

@@ -1,5 +1,5 @@
 import { SUBSCRIPTIONS, type ConsumingService } from '#events';
-import { deadLetterTopic } from '#messaging/operator';
+import { deadLetterTopic, recordsNotConsumed } from '#messaging/operator';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import type { BrokerAdmin, RunFootprint } from '../broker-admin.js';
 
@@ -21,19 +21,7 @@ export class KafkaBrokerAdmin implements BrokerAdmin {
   }
 
   async caughtUp(service: ConsumingService): Promise<boolean> {
-    return this.withAdmin(async (admin) => {
-      for (const topic of SUBSCRIPTIONS[service]) {
-        const ends = await admin.fetchTopicOffsets(topic);
-        const [committed] = await admin.fetchOffsets({ groupId: service, topics: [topic] });
-        for (const { partition, low, high } of ends) {
-          const offset = committed.partitions.find((entry) => entry.partition === partition)?.offset ?? '-1';
-          // Nothing committed yet: the group would start at the partition's first record, if it has any.
-          const next = offset === '-1' ? low : offset;
-          if (BigInt(next) < BigInt(high)) return false;
-        }
-      }
-      return true;
-    });
+    return this.withAdmin(async (admin) => (await recordsNotConsumed(admin, service, SUBSCRIPTIONS[service])) === 0n);
   }
 
   async deleteRun({ types, services }: RunFootprint): Promise<void> {
