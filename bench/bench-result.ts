@@ -95,13 +95,21 @@ export interface FullFlowResult {
  * one log line per request at info and every span exported over OTLP (to a receiver in the bench).
  * Metrics are on in both: the services have no switch for them.
  */
-export interface ObservabilityCost {
-  database: BenchDatabase;
+/** One full-flow step with observability off and the same step with it on. */
+export interface ObservabilityPair {
   off: FullFlowStep;
   on: FullFlowStep;
-  /** Spans the services exported during the `on` run (its warm-up and single orders included). */
+  /** Both services' CPU per order, `on` over `off`, minus one, in percent. */
+  servicesCpuCostPercent: number | null;
+}
+
+export interface ObservabilityCost {
+  database: BenchDatabase;
+  /** Measured off, on, on, off (one pair with --quick), so that a drift of the machine cancels out. */
+  pairs: ObservabilityPair[];
+  /** Spans the services exported during the `on` runs (their warm-ups and single orders included). */
   spansExported: number;
-  /** CPU per order of both services, `on` over `off`, minus one, in percent (goal: at most 10). */
+  /** Mean CPU per order of both services, `on` runs over `off` runs, minus one, in percent (goal: at most 10). */
   servicesCpuCostPercent: number | null;
 }
 

@@ -67,12 +67,13 @@ function observabilityRow(results: BrokerBenchResult[]): string[] {
   if (!results.some((result) => result.observabilityCost)) return [];
   const cells = results.map(({ observabilityCost: cost }) => {
     if (!cost) return 'not run';
-    const p99 = `e2e p99 ${cost.off.endToEndP99Ms.toFixed(0)} -> ${cost.on.endToEndP99Ms.toFixed(0)} ms`;
+    const p99s = (side: 'off' | 'on') => cost.pairs.map((pair) => pair[side].endToEndP99Ms.toFixed(0)).join(', ');
+    const p99 = `e2e p99 off ${p99s('off')} ms, on ${p99s('on')} ms`;
     const share =
       cost.servicesCpuCostPercent === null
         ? '–'
         : `${cost.servicesCpuCostPercent > 0 ? '+' : ''}${cost.servicesCpuCostPercent}%`;
-    return `${share} at ${cost.on.targetRate}/s; ${p99}`;
+    return `${share} at ${cost.pairs[0].on.targetRate}/s (${cost.pairs.length} pairs); ${p99}`;
   });
   return [
     `| f. observability on vs off (services' CPU per order; logs at info, traces exported) | ${cells.join(' | ')} |`,

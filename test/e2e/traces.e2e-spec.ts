@@ -59,6 +59,10 @@ describe.each(BROKERS_UNDER_TEST)('traces on %s', (broker) => {
     const consumed = await waitFor('inventory-service to log the order.created it consumed', () =>
       system.inventory.logLines.find((line) => line.msg === 'event consumed' && line.subject === order.id),
     );
-    expect(consumed.trace_id).toBe(traceId);
+    expect(consumed).toMatchObject({ trace_id: traceId, span_id: spans[2].spanId });
+    const answered = system.orders.logLines.find(
+      (line) => line.msg === 'request answered' && line.route === '/orders' && line.method === 'POST',
+    );
+    expect(answered).toMatchObject({ trace_id: traceId, span_id: spans[0].spanId });
   }, 60_000);
 });

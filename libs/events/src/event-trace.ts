@@ -31,7 +31,7 @@ export function traceContextToSend(
 }
 
 /** W3C Trace Context as this project accepts it: a valid traceparent, and its tracestate only if valid too. */
-function validTraceContext({ traceparent, tracestate }: EventTraceContext): EventTraceContext {
+export function validTraceContext({ traceparent, tracestate }: EventTraceContext): EventTraceContext {
   if (!isTraceparent(traceparent)) return {};
   return isTracestate(tracestate) ? { traceparent, tracestate } : { traceparent };
 }

@@ -2,7 +2,7 @@
 import 'reflect-metadata';
 // The event contracts every service shares: types, envelopes, payload classes and the rules they use.
 export { CLOUDEVENTS_CONTENT_TYPE, type EventEnvelope, createEnvelope, encodeEnvelope } from './event-envelope.js';
-export { type EventTraceContext, traceContextOf, traceContextToSend } from './event-trace.js';
+export { type EventTraceContext, traceContextOf, traceContextToSend, validTraceContext } from './event-trace.js';
 export { CUSTOMER_ID_LENGTH, CustomerId } from './customer-id.rule.js';
 export { type ConsumingService, EVENT_CONTRACTS, EVENT_TYPES, PUBLICATIONS, SUBSCRIPTIONS } from './event-contracts.js';
 export { DEFAULT_MAX_EVENT_BYTES, decodeEnvelope } from './decode-envelope.js';

@@ -1,6 +1,6 @@
-import { traceContextOf, type EventTraceContext } from '#events';
+import { traceContextOf, traceContextToSend, type EventTraceContext } from '#events';
 import type { Logger } from '@nestjs/common';
-import { context, SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
+import { context, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
 import type { DeliveryFailure } from './delivery-failure.js';
 import type { ConsumptionOutcome, MessagingMetrics } from './messaging.metrics.js';
 
@@ -41,9 +41,17 @@ export class DeliveryReport {
     );
   }
 
-  /** Runs one attempt inside the delivery's span: what it logs and publishes belongs to the trace. */
-  within<T>(attempt: () => T): T {
-    return context.with(trace.setSpan(context.active(), this.span), attempt);
+  /**
+   * The trace context for the events this delivery causes: its span's while tracing runs, otherwise the
+   * one the message came with. Explicit, because the active context need not follow the handler's awaits.
+   */
+  traceContextToSend(): EventTraceContext {
+    return traceContextToSend(this.message, trace.setSpan(ROOT_CONTEXT, this.span));
+  }
+
+  /** Runs `work` inside the delivery's span: what it logs (and, with TRACE_CONTEXT_PROPAGATION=async, awaits) belongs to the trace. */
+  within<T>(work: () => T): T {
+    return context.with(trace.setSpan(context.active(), this.span), work);
   }
 
   retried(): void {

@@ -7,6 +7,7 @@ import {
   type ExecutionContext,
   type NestInterceptor,
 } from '@nestjs/common';
+import type { EventEnvelope } from '#events';
 import { PATTERN_METADATA } from '@nestjs/microservices/constants.js';
 import {
   catchError,
@@ -30,6 +31,7 @@ import type { MessagingConfig } from './messaging.config.js';
 import { MessagingMetrics } from './messaging.metrics.js';
 import { BROKER_TRANSPORT, MESSAGING_CONFIG } from './messaging.tokens.js';
 import { retryDelayMs } from './retry-backoff.js';
+import { UnprocessableMessage } from './unprocessable-message.js';
 import { TRANSIENT_ERROR_CLASSIFIER, type TransientErrorClassifier } from './transient-error.classifier.js';
 
 const HEARTBEAT_INTERVAL_MS = 3_000;
@@ -63,12 +65,13 @@ export class EventDeliveryInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const delivery = this.transport.deliveryFor(context.switchToRpc().getContext());
     const handlerName = `${context.getClass().name}.${context.getHandler().name}`;
-    const report = new DeliveryReport(
-      this.metrics,
-      this.logger,
-      declaredType(context),
-      identityOf(context.switchToRpc().getData()),
-    );
+    const message: unknown = context.switchToRpc().getData();
+    const report = new DeliveryReport(this.metrics, this.logger, declaredType(context), identityOf(message));
+    // The handler's events continue this delivery's span: EventPayloadPipe hands the envelope's trace on.
+    if (isEnvelope(message)) {
+      const { traceparent, tracestate } = report.traceContextToSend();
+      Object.assign(message, { traceparent, tracestate });
+    }
     const settled = this.inFlight.begin();
     const keepAlive = interval(HEARTBEAT_INTERVAL_MS).subscribe(() => void delivery.heartbeat().catch(() => undefined));
     let attempts = 0;
@@ -133,7 +136,11 @@ export class EventDeliveryInterceptor implements NestInterceptor {
       error instanceof PoisonMessageError
         ? { reason: error.reason, error: error.message, attempts }
         : { reason: 'HANDLER_FAILED', error: describe(error), attempts };
-    this.logger.warn(`${handlerName}: dead-lettering after ${attempts} attempt(s): ${failure.reason} ${failure.error}`);
+    report.within(() =>
+      this.logger.warn(
+        `${handlerName}: dead-lettering after ${attempts} attempt(s): ${failure.reason} ${failure.error}`,
+      ),
+    );
     return from(delivery.deadLetter(failure).then(() => report.settled('dead_lettered', attempts, failure.reason)));
   }
 }
@@ -145,6 +152,11 @@ export class EventDeliveryInterceptor implements NestInterceptor {
 function declaredType(context: ExecutionContext): string {
   const patterns = Reflect.getMetadata(PATTERN_METADATA, context.getHandler()) as unknown[] | undefined;
   return String(patterns?.[0] ?? 'unknown');
+}
+
+/** A decoded envelope, as opposed to the UnprocessableMessage a deserializer hands on for poison. */
+function isEnvelope(message: unknown): message is EventEnvelope {
+  return typeof message === 'object' && message !== null && !(message instanceof UnprocessableMessage);
 }
 
 /** A handler that returns its unit of work's outcome tells a redelivery apart: `{ duplicate: true }`. */

@@ -1,4 +1,4 @@
-import { InvalidEventDataError, traceContextToSend, validateEventData, type EventEnvelope } from '#events';
+import { InvalidEventDataError, validTraceContext, validateEventData, type EventEnvelope } from '#events';
 import type { PipeTransform } from '@nestjs/common';
 import type { ClassConstructor } from 'class-transformer';
 import { PoisonMessageError } from './delivery-failure.js';
@@ -24,8 +24,9 @@ export class EventPayloadPipe<T extends object> implements PipeTransform<EventEn
         source: payload.source,
         subject: payload.subject,
         time: payload.time,
-        // Read inside the handling span (see DeliveryReport): the events this one causes become its children.
-        ...traceContextToSend(payload),
+        // The handling span's, which EventDeliveryInterceptor wrote into the envelope: the events this one
+        // causes become its children.
+        ...validTraceContext(payload),
         data: validateEventData(this.contract, payload.data),
       };
     } catch (error) {

@@ -23,7 +23,7 @@ export async function bootstrapService(appModule: DynamicModule, config: Service
     level: config.logLevel,
     format: config.logFormat,
   });
-  const tracing = Tracing.start(config.serviceName);
+  const tracing = Tracing.start(config.serviceName, config.traceContextPropagation);
   const app = await NestFactory.create<NestFastifyApplication>(
     tracing?.around(appModule) ?? appModule,
     new FastifyAdapter(),

@@ -1,6 +1,7 @@
 import { traceContextToSend } from '#events';
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
+import { requestSpanContext } from './request-span.js';
 
 /**
  * The trace context the events a request causes carry: the request's span while tracing runs (which
@@ -8,7 +9,11 @@ import type { FastifyRequest } from 'fastify';
  * themselves, when valid, so that the caller's trace goes on through the events either way.
  */
 export const RequestTraceContext = createParamDecorator((_: unknown, context: ExecutionContext) => {
-  const { headers } = context.switchToHttp().getRequest<FastifyRequest>().raw;
+  const request = context.switchToHttp().getRequest<FastifyRequest>();
+  const { headers } = request.raw;
   const single = (name: string) => (typeof headers[name] === 'string' ? headers[name] : undefined);
-  return traceContextToSend({ traceparent: single('traceparent'), tracestate: single('tracestate') });
+  return traceContextToSend(
+    { traceparent: single('traceparent'), tracestate: single('tracestate') },
+    requestSpanContext(request),
+  );
 });

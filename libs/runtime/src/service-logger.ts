@@ -1,5 +1,5 @@
 import type { LogLevel } from '@nestjs/common';
-import { isSpanContextValid, trace } from '@opentelemetry/api';
+import { isSpanContextValid, trace, type Span } from '@opentelemetry/api';
 import { pino, stdTimeFunctions, type DestinationStream, type Level, type Logger } from 'pino';
 import pretty from 'pino-pretty';
 
@@ -44,9 +44,14 @@ export function createServiceLogger({ serviceName, level, format, destination }:
   return destination ? pino(options, destination) : pino(options);
 }
 
-/** The trace and span a line was written in, when tracing runs. */
+/** The trace and span a line was written in, when tracing runs (see TRACE_CONTEXT_PROPAGATION). */
 function traceFields(): Record<string, string> {
-  const spanContext = trace.getActiveSpan()?.spanContext();
+  return traceFieldsOf(trace.getActiveSpan());
+}
+
+/** A line's `trace_id` and `span_id` for a span handed over explicitly; none for no span or a no-op one. */
+export function traceFieldsOf(span: Span | undefined): Record<string, string> {
+  const spanContext = span?.spanContext();
   if (!spanContext || !isSpanContextValid(spanContext)) return {};
   return { trace_id: spanContext.traceId, span_id: spanContext.spanId };
 }

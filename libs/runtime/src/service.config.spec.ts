@@ -72,6 +72,12 @@ describe('loadServiceConfig', () => {
       expect(load({ LOG_FORMAT: 'PRETTY' }).logFormat).toBe('pretty');
       expectRefused({ LOG_FORMAT: 'xml' }, 'LOG_FORMAT', /one of json, pretty/);
     });
+
+    it('passes trace context explicitly unless TRACE_CONTEXT_PROPAGATION=async, and refuses anything else', () => {
+      expect(load({}).traceContextPropagation).toBe('explicit');
+      expect(load({ TRACE_CONTEXT_PROPAGATION: 'async' }).traceContextPropagation).toBe('async');
+      expectRefused({ TRACE_CONTEXT_PROPAGATION: 'global' }, 'TRACE_CONTEXT_PROPAGATION', /one of explicit, async/);
+    });
   });
 
   describe('numbers', () => {

@@ -5,6 +5,7 @@ import { parseDatabaseUrl } from '#persistence';
 import type { LogLevel } from '@nestjs/common';
 import { LOG_LEVEL_ALIASES, LOG_LEVELS } from './log-level.js';
 import { LOG_FORMATS, type LogFormat } from './service-logger.js';
+import { TRACE_CONTEXT_PROPAGATIONS, type TraceContextPropagation } from './trace-context-propagation.js';
 import { HTTP_API_ENVIRONMENT_VARIABLES, loadHttpApiConfig, type HttpApiConfig } from './http-api.config.js';
 
 export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
@@ -19,6 +20,8 @@ export interface ServiceConfig {
   logLevel: LogLevel;
   /** LOG_FORMAT: JSON lines (the default), or `pretty` text for a person at a terminal. */
   logFormat: LogFormat;
+  /** TRACE_CONTEXT_PROPAGATION: how a span reaches the code under it while tracing runs (tracing.ts). */
+  traceContextPropagation: TraceContextPropagation;
   /** NODE_ENV=production: development defaults (guest, the SQS emulator) are refused. */
   production: boolean;
   messaging: MessagingConfig;
@@ -55,6 +58,7 @@ export const SERVICE_ENVIRONMENT_VARIABLES = [
   'PRUNE_INTERVAL_MS',
   // The standard OpenTelemetry variables (libs/runtime/src/tracing.ts); those compose sets are listed.
   'OTEL_EXPORTER_OTLP_ENDPOINT',
+  'TRACE_CONTEXT_PROPAGATION',
   ...HTTP_API_ENVIRONMENT_VARIABLES,
 ] as const;
 
@@ -75,6 +79,7 @@ export function loadServiceConfig(
     // Case-insensitive with its aliases; anything else stops the service instead of silencing it.
     logLevel: readChoice(env, 'LOG_LEVEL', LOG_LEVELS, 'log', LOG_LEVEL_ALIASES),
     logFormat: readChoice(env, 'LOG_FORMAT', LOG_FORMATS, 'json'),
+    traceContextPropagation: readChoice(env, 'TRACE_CONTEXT_PROPAGATION', TRACE_CONTEXT_PROPAGATIONS, 'explicit'),
     production: isProduction(env),
     messaging,
     outbox: loadOutboxSettings(env),

@@ -2,6 +2,8 @@ import { FastifyOtelInstrumentation } from '@fastify/otel';
 import { Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { NodeSDK } from '@opentelemetry/sdk-node';
+import { SynchronousContextManager } from './synchronous-context-manager.js';
+import type { TraceContextPropagation } from './trace-context-propagation.js';
 
 /**
  * Tracing runs when any standard OTEL_ variable is set (OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_SERVICE_NAME,
@@ -24,7 +26,11 @@ export class Tracing implements OnApplicationShutdown {
   ) {}
 
   /** Starts the SDK if the environment asks for it; null otherwise (every span is then a no-op). */
-  static start(serviceName: string, env: NodeJS.ProcessEnv = process.env): Tracing | null {
+  static start(
+    serviceName: string,
+    propagation: TraceContextPropagation,
+    env: NodeJS.ProcessEnv = process.env,
+  ): Tracing | null {
     if (!tracingRequested(env)) return null;
     // One span per request: the spans Fastify would add per hook and for the handler say nothing here.
     const http = new FastifyOtelInstrumentation({
@@ -34,7 +40,12 @@ export class Tracing implements OnApplicationShutdown {
       ignorePaths: ({ url }) => url === '/metrics' || url.startsWith('/health'),
       requestHook: (span, request) => span.updateName(`${request.method} ${request.routeOptions.url ?? 'unmatched'}`),
     });
-    const sdk = new NodeSDK({ serviceName: env.OTEL_SERVICE_NAME || serviceName, instrumentations: [http] });
+    const sdk = new NodeSDK({
+      serviceName: env.OTEL_SERVICE_NAME || serviceName,
+      instrumentations: [http],
+      // Undefined: the SDK's AsyncLocalStorage context manager.
+      contextManager: propagation === 'explicit' ? new SynchronousContextManager() : undefined,
+    });
     sdk.start();
     return new Tracing(sdk, http);
   }
