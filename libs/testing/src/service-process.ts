@@ -1,11 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import type { ConsumingService } from '#events';
 import { loadBrokerConnections } from '#messaging';
 import { serviceRabbitmqUrl } from './brokers/rabbitmq/rabbitmq.service-users.js';
 import { freePort } from './free-port.js';
 import { waitFor } from './poll.js';
 import { REPOSITORY_ROOT } from './repository-root.js';
 
-export type ServiceName = 'order-service' | 'inventory-service';
+/** Every service libs/events declares (a generated one too), each built into dist/apps/<name>/. */
+export type ServiceName = ConsumingService;
 
 /**
  * Each service connects to RabbitMQ as its own user (`npm run brokers:up` creates them), never as the
