@@ -70,6 +70,13 @@ const config: Config = {
     },
     {
       ...shared,
+      // npm run new:service in a copy of the repository, and the service it makes, on one broker (issue 11).
+      displayName: 'generator',
+      testMatch: ['<rootDir>/test/generator/**/*.generator-spec.ts'],
+      slowTestThreshold: 180,
+    },
+    {
+      ...shared,
       displayName: 'conformance',
       testMatch: ['<rootDir>/test/conformance/**/*.conformance-spec.ts'],
       slowTestThreshold: 60,
