@@ -408,7 +408,7 @@ describe('AsyncAPI document (docs/asyncapi.yaml)', () => {
     expect(sqsDeadLetterQueue('inventory-service')).toBe('inventory-service-dlq');
 
     const partitions = Number(
-      /const TOPIC_PARTITIONS = (\d+);/.exec(read('libs/messaging/src/transports/kafka/kafka.names.ts'))![1],
+      /const DEFAULT_TOPIC_PARTITIONS = (\d+);/.exec(read('libs/messaging/src/transports/kafka/kafka.names.ts'))![1],
     );
     for (const type of EVENT_TYPES) {
       const channel = channelByAddress(type);

@@ -30,6 +30,39 @@ describe('loadMessagingConfig', () => {
     expect(load({ BROKER: ' Kafka ', MESSAGING_PREFETCH: ' 8 ' })).toMatchObject({ broker: 'kafka', prefetch: 8 });
   });
 
+  describe('Kafka topics the services create', () => {
+    const kafka = (env: Record<string, string> = {}) => load({ BROKER: 'kafka', ...env }).kafkaTopics;
+
+    it('are right for one local node unless told otherwise: 3 partitions, 1 copy', () => {
+      expect(kafka()).toEqual({ partitions: 3, replicationFactor: 1, minInsyncReplicas: 1 });
+    });
+
+    it('keep publishing through the loss of one broker by default when replicated: 2 in sync of 3 copies', () => {
+      expect(kafka({ KAFKA_REPLICATION_FACTOR: '3' })).toEqual({
+        partitions: 3,
+        replicationFactor: 3,
+        minInsyncReplicas: 2,
+      });
+      expect(kafka({ KAFKA_REPLICATION_FACTOR: '2' }).minInsyncReplicas).toBe(1);
+      expect(
+        kafka({ KAFKA_TOPIC_PARTITIONS: '12', KAFKA_MIN_INSYNC_REPLICAS: '3', KAFKA_REPLICATION_FACTOR: '3' }),
+      ).toEqual({
+        partitions: 12,
+        replicationFactor: 3,
+        minInsyncReplicas: 3,
+      });
+    });
+
+    it('refuses more copies in sync than there are copies, and partitions or copies below one', () => {
+      expectRefused(
+        { BROKER: 'kafka', KAFKA_REPLICATION_FACTOR: '3', KAFKA_MIN_INSYNC_REPLICAS: '4' },
+        /KAFKA_MIN_INSYNC_REPLICAS \(4\) is more than KAFKA_REPLICATION_FACTOR \(3\)/,
+      );
+      expectRefused({ BROKER: 'kafka', KAFKA_TOPIC_PARTITIONS: '0' }, /KAFKA_TOPIC_PARTITIONS/);
+      expectRefused({ BROKER: 'kafka', KAFKA_REPLICATION_FACTOR: 'three' }, /KAFKA_REPLICATION_FACTOR/);
+    });
+  });
+
   describe('limits, at their edges', () => {
     it.each([
       ['MESSAGING_PREFETCH', '65535', 'prefetch', 65_535],

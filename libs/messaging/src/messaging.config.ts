@@ -13,6 +13,7 @@ import {
 } from '#config';
 import { DEFAULT_MAX_EVENT_BYTES } from '#events';
 import { parseAllowedSources, type AllowedSources } from './allowed-sources.js';
+import { DEFAULT_TOPIC_PARTITIONS } from './transports/kafka/kafka.names.js';
 
 export const BROKERS = ['kafka', 'rabbitmq', 'sqs'] as const;
 export type BrokerName = (typeof BROKERS)[number];
@@ -23,6 +24,7 @@ export interface MessagingConfig {
   /** The service's own name: Kafka consumer group, RabbitMQ and SQS queue, CloudEvents source. */
   serviceName: string;
   kafkaBrokers: string[];
+  kafkaTopics: KafkaTopicSettings;
   rabbitmqUrl: string;
   /** Messages a consumer works on at once (RabbitMQ prefetch; on Kafka shared by the partitions consumed at once). */
   prefetch: number;
@@ -35,6 +37,16 @@ export interface MessagingConfig {
   /** Which sources may publish each type (MESSAGING_ALLOWED_SOURCES); unlisted types: any source. */
   allowedSources: AllowedSources;
   sqs: SqsSettings;
+}
+
+/** How the topics a service creates are laid out on a Kafka cluster; existing topics are left as they are. */
+export interface KafkaTopicSettings {
+  /** KAFKA_TOPIC_PARTITIONS: how many instances of one service can consume a topic in parallel. */
+  partitions: number;
+  /** KAFKA_REPLICATION_FACTOR: copies of each partition, each on its own broker. */
+  replicationFactor: number;
+  /** KAFKA_MIN_INSYNC_REPLICAS: copies that hold a record before `acks=all` confirms it. */
+  minInsyncReplicas: number;
 }
 
 /** Amazon SNS/SQS: where, as whom, and whether the service may create its topics and queues. */
@@ -76,6 +88,7 @@ export function loadMessagingConfig(serviceName: string, env: Env = process.env)
     broker,
     serviceName,
     kafkaBrokers: readHostPortList(env, 'KAFKA_BROKERS', DEFAULT_KAFKA_BROKERS),
+    kafkaTopics: loadKafkaTopicSettings(broker === 'kafka' ? env : {}),
     // Only the broker in use is checked for production credentials: the others' defaults are never used.
     rabbitmqUrl: readRabbitmqUrl(env, broker === 'rabbitmq' && isProduction(env)),
     // RabbitMQ's prefetch count is a 16-bit field.
@@ -90,6 +103,28 @@ export function loadMessagingConfig(serviceName: string, env: Env = process.env)
     // AWS_* may be set for other tools: read (and refused when wrong) only when SQS is the broker.
     sqs: loadSqsSettings(broker === 'sqs' ? env : {}, broker === 'sqs' && isProduction(env)),
   };
+}
+
+/**
+ * Right for one local node by default (3 partitions, 1 copy). With copies on several brokers, one may
+ * be lost without losing a confirmed record or stopping publishers: 2 in sync by default from 3 copies.
+ */
+function loadKafkaTopicSettings(env: Env): KafkaTopicSettings {
+  const partitions = readInteger(env, 'KAFKA_TOPIC_PARTITIONS', DEFAULT_TOPIC_PARTITIONS, { min: 1, max: 10_000 });
+  const replicationFactor = readInteger(env, 'KAFKA_REPLICATION_FACTOR', 1, { min: 1, max: 32 });
+  const minInsyncReplicas = readInteger(
+    env,
+    'KAFKA_MIN_INSYNC_REPLICAS',
+    Math.max(1, Math.min(2, replicationFactor - 1)),
+    { min: 1, max: 32 },
+  );
+  if (minInsyncReplicas > replicationFactor) {
+    throw new ConfigurationError(
+      `KAFKA_MIN_INSYNC_REPLICAS (${minInsyncReplicas}) is more than KAFKA_REPLICATION_FACTOR (${replicationFactor}): ` +
+        'no record could ever be confirmed',
+    );
+  }
+  return { partitions, replicationFactor, minInsyncReplicas };
 }
 
 /**

@@ -4,5 +4,5 @@ export const eventTopic = (type: string) => type;
 /** Each consumed topic's dead letters, kept beside it. */
 export const deadLetterTopic = (topic: string) => `${topic}.dlt`;
 
-/** Partitions of each topic the services create: how many consumers of one group can share it. */
-export const TOPIC_PARTITIONS = 3;
+/** Partitions of each topic the services create unless KAFKA_TOPIC_PARTITIONS says otherwise. */
+export const DEFAULT_TOPIC_PARTITIONS = 3;

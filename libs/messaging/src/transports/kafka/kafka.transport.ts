@@ -1,4 +1,4 @@
-import type { Type } from '@nestjs/common';
+import { Logger, type Type } from '@nestjs/common';
 import type { ClientProxy, ClientProvider, KafkaContext, MicroserviceOptions } from '@nestjs/microservices';
 import { Kafka, logLevel, Partitioners, type Admin, type KafkaConfig, type ProducerConfig } from 'kafkajs';
 import type { BrokerTransport, Delivery, EventTraffic } from '../../broker-transport.js';
@@ -7,7 +7,6 @@ import { CoalescingClientKafka } from './kafka.client.js';
 import { KafkaCloudEventDeserializer, KafkaCloudEventSerializer } from './kafka.codec.js';
 import { recordsNotConsumed } from './kafka.consumer-lag.js';
 import { KafkaDelivery } from './kafka.delivery.js';
-import { TOPIC_PARTITIONS } from './kafka.names.js';
 import { EventTypeServerKafka } from './kafka.server.js';
 import { provisionTopics, topicsFor } from './kafka.topology.js';
 
@@ -24,6 +23,7 @@ const PRODUCER: ProducerConfig = {
 
 export class KafkaTransport implements BrokerTransport {
   readonly extraControllers = [];
+  private readonly logger = new Logger('KafkaTransport');
   private healthAdmin: Promise<Admin> | null = null;
 
   /** The server strategy consuming this service's topics: what stopConsuming() pauses. */
@@ -61,7 +61,7 @@ export class KafkaTransport implements BrokerTransport {
         // A new group starts at the beginning so events published before its first start are not skipped.
         subscribe: { fromBeginning: true },
         // kafkajs commits the offsets the server resolved, i.e. of records whose handler succeeded.
-        run: { autoCommit: true, partitionsConsumedConcurrently: TOPIC_PARTITIONS },
+        run: { autoCommit: true, partitionsConsumedConcurrently: this.config.kafkaTopics.partitions },
         // Used to dead-letter: idempotent and acks=all, like the publisher.
         producer: PRODUCER,
         send: { acks: -1 },
@@ -70,7 +70,7 @@ export class KafkaTransport implements BrokerTransport {
         deserializer: new KafkaCloudEventDeserializer(this.config),
       },
       // Records handled at once per partition, so that all partitions together stay within the prefetch.
-      Math.max(1, Math.floor(this.config.prefetch / TOPIC_PARTITIONS)),
+      Math.max(1, Math.floor(this.config.prefetch / this.config.kafkaTopics.partitions)),
     );
     return { strategy: this.server };
   }
@@ -95,7 +95,14 @@ export class KafkaTransport implements BrokerTransport {
     const admin = new Kafka(this.clientConfig()).admin();
     await admin.connect();
     try {
-      await provisionTopics(admin, topicsFor(this.traffic));
+      const shortfalls = await provisionTopics(admin, topicsFor(this.traffic), this.config.kafkaTopics);
+      if (shortfalls.length > 0) {
+        const { partitions, replicationFactor } = this.config.kafkaTopics;
+        this.logger.warn(
+          `existing topics have fewer than the ${partitions} partitions or replication factor ${replicationFactor} configured, and are used as they are: ` +
+            `${shortfalls.join('; ')} (kafka-topics.sh --alter adds partitions; kafka-reassign-partitions.sh adds copies)`,
+        );
+      }
     } finally {
       await admin.disconnect();
     }
