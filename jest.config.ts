@@ -77,6 +77,13 @@ const config: Config = {
     },
     {
       ...shared,
+      // Three-node broker clusters that the suites start and stop themselves (issue 12).
+      displayName: 'cluster',
+      testMatch: ['<rootDir>/test/cluster/**/*.cluster-spec.ts'],
+      slowTestThreshold: 180,
+    },
+    {
+      ...shared,
       displayName: 'conformance',
       testMatch: ['<rootDir>/test/conformance/**/*.conformance-spec.ts'],
       slowTestThreshold: 60,

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Stop the brokers that up.sh started (npm run brokers:down). Brokers that up.sh found
 # already running were reused, not started, so they are left alone. Safe when nothing runs.
+# --cluster stops the three-node clusters of `up.sh --cluster` instead.
 set -euo pipefail
 # shellcheck source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -67,7 +68,16 @@ down_sqs() {
   log "sqs: stopped"
 }
 
+# shellcheck source=cluster.sh
+source "$BROKERS_SCRIPT_DIR/cluster.sh"
+
+cluster="$(cluster_option "$@")"
+
 brokers="$(selected_brokers)" # in an assignment so an unknown name stops the script
 for broker in $brokers; do
-  "down_$broker"
+  if $cluster; then
+    [[ "$broker" == sqs ]] || "down_${broker}_cluster"
+  else
+    "down_$broker"
+  fi
 done

@@ -27,6 +27,18 @@ selected_brokers() {
   printf '%s\n' "${out[@]}"
 }
 
+# The scripts' one option: --cluster (true) or none (false); anything else stops the script.
+cluster_option() {
+  local arg cluster=false
+  for arg in "$@"; do
+    case "$arg" in
+      --cluster) cluster=true ;;
+      *) die "unknown option '$arg' (known: --cluster)" ;;
+    esac
+  done
+  echo "$cluster"
+}
+
 # True if something accepts TCP connections on host:port. Uses bash's /dev/tcp (no nc needed).
 port_open() {
   timeout 2 bash -c "exec 3<>/dev/tcp/$1/$2" 2>/dev/null

@@ -5,6 +5,7 @@ export { BROKERS_UNDER_TEST } from './brokers/brokers-under-test.js';
 export { brokerAdminFor, brokerControlFor, rawClientFor, waitUntilConsumed } from './brokers/broker-registry.js';
 export type { BrokerAdmin, RunFootprint } from './brokers/broker-admin.js';
 export type { BrokerControl } from './brokers/broker-control.js';
+export { KAFKA_CLUSTER_BROKERS, KafkaCluster } from './brokers/kafka/kafka.cluster.js';
 export type { MessageSpy, RawBrokerClient, RawDeadLetterMessage, RawMessage } from './brokers/raw-broker-client.js';
 export {
   localVariables,

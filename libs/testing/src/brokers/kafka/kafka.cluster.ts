@@ -1,0 +1,77 @@
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { Kafka, logLevel, type Admin } from 'kafkajs';
+import { waitFor } from '../../poll.js';
+import { REPOSITORY_ROOT } from '../../repository-root.js';
+
+const run = promisify(execFile);
+
+/** The ports scripts/brokers/cluster.sh gives its nodes: node n serves clients on 19091 + n. */
+const NODES = [1, 2, 3] as const;
+export const KAFKA_CLUSTER_BROKERS = NODES.map((node) => `127.0.0.1:${19_091 + node}`);
+
+/**
+ * The three-node Kafka cluster of `npm run brokers:up -- --cluster`, as the cluster scenarios drive it:
+ * which node leads a topic, a node killed with SIGKILL, the cluster made whole again by the same script.
+ */
+export class KafkaCluster {
+  private constructor(private readonly admin: Admin) {}
+
+  /** Starts the cluster (or reuses it) and connects an admin client to it. */
+  static async up(): Promise<KafkaCluster> {
+    await brokersScript('up.sh');
+    const admin = new Kafka({ brokers: KAFKA_CLUSTER_BROKERS, logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    return new KafkaCluster(admin);
+  }
+
+  /** The node that leads most partitions of the topic: the one whose loss moves the most leadership. */
+  async busiestLeaderOf(topic: string): Promise<number> {
+    const { topics } = await this.admin.fetchTopicMetadata({ topics: [topic] });
+    const led = new Map<number, number>();
+    for (const { leader } of topics[0].partitions) led.set(leader, (led.get(leader) ?? 0) + 1);
+    return [...led.entries()].sort((a, b) => b[1] - a[1])[0][0];
+  }
+
+  /** The fewest copies any partition of the topic has. */
+  async replicationOf(topic: string): Promise<number> {
+    const { topics } = await this.admin.fetchTopicMetadata({ topics: [topic] });
+    return Math.min(...topics[0].partitions.map(({ replicas }) => replicas.length));
+  }
+
+  /** kill -9 of the node's JVM: no controlled shutdown, no leadership handed over first. */
+  async kill(node: number): Promise<void> {
+    const pidFile = join(REPOSITORY_ROOT, '.brokers/kafka-cluster', `node${node}`, 'kafka.pid');
+    const pid = Number(readFileSync(pidFile, 'utf8').trim());
+    process.kill(pid, 'SIGKILL');
+    await waitFor(`Kafka node ${node} to exit`, () => !existsSync(`/proc/${pid}`), { timeoutMs: 10_000 });
+  }
+
+  /** Brings back the nodes that are down, then waits until every partition of the topics has all its copies in sync. */
+  async restore(topics: string[]): Promise<void> {
+    await brokersScript('up.sh');
+    await waitFor(
+      `every partition of ${topics.join(', ')} to have ${NODES.length} copies in sync`,
+      async () => {
+        const metadata = await this.admin.fetchTopicMetadata({ topics }).catch(() => null);
+        return metadata?.topics.every(({ partitions }) => partitions.every(({ isr }) => isr.length === NODES.length));
+      },
+      { timeoutMs: 120_000, intervalMs: 1_000 },
+    );
+  }
+
+  /** Stops the cluster, so that it takes nothing from the suites that follow. */
+  async down(): Promise<void> {
+    await this.admin.disconnect();
+    await brokersScript('down.sh');
+  }
+}
+
+async function brokersScript(script: 'up.sh' | 'down.sh'): Promise<void> {
+  await run('bash', [join(REPOSITORY_ROOT, 'scripts/brokers', script), '--cluster'], {
+    env: { ...process.env, BROKERS: 'kafka' },
+    timeout: 180_000,
+  });
+}
