@@ -225,8 +225,13 @@ up_rabbitmq_cluster() {
       die "rabbitmq cluster: node $node could not join $first"
     rabbitmqctl_cluster "$node" start_app >/dev/null
   done
+  # The same service users as on the single node; a cluster shares its users between its nodes.
+  [[ -d "$REPO_ROOT/node_modules/tsx" ]] || die "rabbitmq cluster: node_modules is missing: run \`npm ci\` first"
+  (cd "$REPO_ROOT" && RABBITMQ_NODENAME="$first" RABBITMQ_URL="$(rabbitmq_cluster_urls | cut -d, -f1)" \
+    node --import tsx scripts/brokers/rabbitmq/provision-users.ts) ||
+    die "rabbitmq cluster: could not create the service users (see above)"
   echo started >"$RABBITMQ_CLUSTER_DIR/started"
-  log "rabbitmq cluster: started in $((SECONDS - start))s; use RABBITMQ_URL=$(rabbitmq_cluster_urls | cut -d, -f1)" \
+  log "rabbitmq cluster: started in $((SECONDS - start))s; use RABBITMQ_URL=$(rabbitmq_cluster_urls)" \
     "RABBITMQ_QUEUE_TYPE=quorum (logs .brokers/rabbitmq-cluster/node*/log/)"
 }
 

@@ -63,6 +63,29 @@ describe('loadMessagingConfig', () => {
     });
   });
 
+  describe('RabbitMQ on a cluster', () => {
+    const nodes = 'amqp://orders:a@mq-1:5672, amqp://orders:a@mq-2:5672,amqp://orders:a@mq-3:5672';
+
+    it("takes every node's URL, in order, and the first as the one a tool talks to", () => {
+      expect(load({ RABBITMQ_URL: nodes })).toMatchObject({
+        rabbitmqUrl: 'amqp://orders:a@mq-1:5672',
+        rabbitmqUrls: ['amqp://orders:a@mq-1:5672', 'amqp://orders:a@mq-2:5672', 'amqp://orders:a@mq-3:5672'],
+      });
+    });
+
+    it('checks each URL as it checks one, and refuses an empty one', () => {
+      expectRefused({ RABBITMQ_URL: 'amqp://mq-1:5672,http://mq-2:5672' }, /RABBITMQ_URL/);
+      expectRefused({ RABBITMQ_URL: 'amqp://mq-1:5672,,amqp://mq-3:5672' }, /AMQP URLs separated by commas/);
+      expectRefused({ ...production, BROKER: 'rabbitmq', RABBITMQ_URL: `${nodes},amqp://guest:guest@mq-4` }, /guest/);
+    });
+
+    it('declares classic queues unless RABBITMQ_QUEUE_TYPE=quorum, and refuses any other type', () => {
+      expect(load({ BROKER: 'rabbitmq' }).rabbitmqQueueType).toBe('classic');
+      expect(load({ BROKER: 'rabbitmq', RABBITMQ_QUEUE_TYPE: 'Quorum' }).rabbitmqQueueType).toBe('quorum');
+      expectRefused({ BROKER: 'rabbitmq', RABBITMQ_QUEUE_TYPE: 'stream' }, /RABBITMQ_QUEUE_TYPE/);
+    });
+  });
+
   describe('limits, at their edges', () => {
     it.each([
       ['MESSAGING_PREFETCH', '65535', 'prefetch', 65_535],

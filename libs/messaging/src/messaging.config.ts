@@ -16,6 +16,8 @@ import { parseAllowedSources, type AllowedSources } from './allowed-sources.js';
 import { DEFAULT_TOPIC_PARTITIONS } from './transports/kafka/kafka.names.js';
 
 export const BROKERS = ['kafka', 'rabbitmq', 'sqs'] as const;
+export const RABBITMQ_QUEUE_TYPES = ['classic', 'quorum'] as const;
+export type RabbitmqQueueType = (typeof RABBITMQ_QUEUE_TYPES)[number];
 export type BrokerName = (typeof BROKERS)[number];
 
 /** Everything the messaging layer needs to know, read once from the environment. */
@@ -25,7 +27,12 @@ export interface MessagingConfig {
   serviceName: string;
   kafkaBrokers: string[];
   kafkaTopics: KafkaTopicSettings;
+  /** The first of rabbitmqUrls: the one node a tool or a test talks to. */
   rabbitmqUrl: string;
+  /** RABBITMQ_URL, a comma-separated list: every node of a cluster, tried in turn when a connection is lost. */
+  rabbitmqUrls: string[];
+  /** RABBITMQ_QUEUE_TYPE: `quorum` queues are replicated across a cluster's nodes; `classic` ones live on one. */
+  rabbitmqQueueType: RabbitmqQueueType;
   /** Messages a consumer works on at once (RabbitMQ prefetch; on Kafka shared by the partitions consumed at once). */
   prefetch: number;
   /** Attempts before a failing event is dead-lettered. */
@@ -63,7 +70,9 @@ export interface SqsSettings {
 /** Where each broker is and how to reach it: the part of the config that tests and tools connect with. */
 export interface BrokerConnections {
   kafkaBrokers: string[];
+  /** The first of rabbitmqUrls. */
   rabbitmqUrl: string;
+  rabbitmqUrls: string[];
   sqs: SqsSettings;
 }
 
@@ -90,7 +99,13 @@ export function loadMessagingConfig(serviceName: string, env: Env = process.env)
     kafkaBrokers: readHostPortList(env, 'KAFKA_BROKERS', DEFAULT_KAFKA_BROKERS),
     kafkaTopics: loadKafkaTopicSettings(broker === 'kafka' ? env : {}),
     // Only the broker in use is checked for production credentials: the others' defaults are never used.
-    rabbitmqUrl: readRabbitmqUrl(env, broker === 'rabbitmq' && isProduction(env)),
+    ...readRabbitmqUrls(env, broker === 'rabbitmq' && isProduction(env)),
+    rabbitmqQueueType: readChoice(
+      broker === 'rabbitmq' ? env : {},
+      'RABBITMQ_QUEUE_TYPE',
+      RABBITMQ_QUEUE_TYPES,
+      'classic',
+    ),
     // RabbitMQ's prefetch count is a 16-bit field.
     prefetch: positiveInteger(env, 'MESSAGING_PREFETCH', 32, 65_535),
     maxDeliveryAttempts: positiveInteger(env, 'MESSAGING_MAX_ATTEMPTS', 5, 1_000),
@@ -136,17 +151,25 @@ export function loadBrokerConnections(env: Env = process.env): BrokerConnections
   const production = isProduction(env);
   return {
     kafkaBrokers: readHostPortList(env, 'KAFKA_BROKERS', DEFAULT_KAFKA_BROKERS),
-    rabbitmqUrl: readRabbitmqUrl(env, production),
+    ...readRabbitmqUrls(env, production),
     sqs: loadSqsSettings(env, production),
   };
+}
+
+/** RABBITMQ_URL: one AMQP URL, or several separated by commas (a cluster's nodes), each checked alike. */
+function readRabbitmqUrls(env: Env, production: boolean): { rabbitmqUrl: string; rabbitmqUrls: string[] } {
+  const raw = readRaw(env, 'RABBITMQ_URL') ?? DEFAULT_RABBITMQ_URL;
+  const urls = raw.split(',').map((url) => url.trim());
+  if (urls.some((url) => url === '')) refuse('RABBITMQ_URL', 'AMQP URLs separated by commas', raw);
+  for (const url of urls) checkRabbitmqUrl(url, production);
+  return { rabbitmqUrl: urls[0], rabbitmqUrls: urls };
 }
 
 /**
  * amqp:// or amqps://. In production RabbitMQ's guest account is refused, and so is a URL without
  * credentials, which amqplib would fill in with guest:guest, and the local default passwords.
  */
-function readRabbitmqUrl(env: Env, production: boolean): string {
-  const raw = readRaw(env, 'RABBITMQ_URL') ?? DEFAULT_RABBITMQ_URL;
+function checkRabbitmqUrl(raw: string, production: boolean): void {
   const url = parseUrl('RABBITMQ_URL', raw, ['amqp:', 'amqps:']);
   const user = decodeURIComponent(url.username);
   if (production && (user === '' || user === 'guest')) {
@@ -162,7 +185,6 @@ function readRabbitmqUrl(env: Env, production: boolean): string {
         'give the user a secret password of its own',
     );
   }
-  return raw;
 }
 
 /**

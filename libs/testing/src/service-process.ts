@@ -14,7 +14,8 @@ export type ServiceName = ConsumingService;
  * operator of RABBITMQ_URL, so that every run proves those users' narrow permissions suffice.
  */
 function ownBrokerUser(name: ServiceName): NodeJS.ProcessEnv {
-  return { RABBITMQ_URL: serviceRabbitmqUrl(name, loadBrokerConnections(process.env).rabbitmqUrl) };
+  const { rabbitmqUrls } = loadBrokerConnections(process.env);
+  return { RABBITMQ_URL: rabbitmqUrls.map((url) => serviceRabbitmqUrl(name, url)).join(',') };
 }
 
 const ACCESS_REFUSED_HINT =

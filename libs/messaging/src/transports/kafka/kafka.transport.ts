@@ -55,8 +55,10 @@ export class KafkaTransport implements BrokerTransport {
           allowAutoTopicCreation: false,
           sessionTimeout: this.config.kafkaSessionTimeoutMs,
           heartbeatInterval: Math.min(3_000, Math.floor(this.config.kafkaSessionTimeoutMs / 3)),
-          // A consumer that lost the broker keeps trying to come back rather than crash the process.
-          retry: { initialRetryTime: 300, maxRetryTime: 5_000, retries: Number.MAX_SAFE_INTEGER },
+          // A consumer that lost a broker retries for about 30 s, then kafkajs restarts it (restartOnFailure),
+          // which asks the cluster again where its group coordinator and partition leaders are now. Retrying
+          // without end would wait forever for a node of a cluster that is gone; the process never crashes.
+          retry: { initialRetryTime: 300, maxRetryTime: 5_000, retries: 8 },
         },
         // A new group starts at the beginning so events published before its first start are not skipped.
         subscribe: { fromBeginning: true },

@@ -7,11 +7,11 @@ import { EVENTS_EXCHANGE, EXCHANGE_ARGUMENTS } from './rabbitmq.names.js';
  * routing key. amqp-connection-manager publishes on a confirm channel: emit resolves once the broker
  * confirmed, and with `persistent` the message is written to disk.
  */
-export function rabbitmqClientOptions(url: string, socketOptions: object): ClientProvider {
+export function rabbitmqClientOptions(urls: string[], socketOptions: object): ClientProvider {
   return {
     transport: Transport.RMQ,
     options: {
-      urls: [url],
+      urls,
       exchange: EVENTS_EXCHANGE,
       exchangeType: 'topic',
       exchangeArguments: EXCHANGE_ARGUMENTS,

@@ -1,5 +1,6 @@
-import amqp, { type ChannelModel, type ConfirmChannel, type GetMessage } from 'amqplib';
+import type { ChannelModel, ConfirmChannel, GetMessage } from 'amqplib';
 import type { MessagingConfig } from '../../messaging.config.js';
+import { connectToFirst } from './rabbitmq.connect.js';
 import { deadLetterQueue, EVENTS_EXCHANGE } from './rabbitmq.names.js';
 import { contentLocator, readDeadLetter, replayHeaders } from '../../dead-letters/dead-letter.js';
 import type { ResolvedQuery } from '../../dead-letters/dead-letter-query.js';
@@ -33,7 +34,7 @@ export class RabbitmqDeadLetters implements DeadLetterSource {
     let connection: ChannelModel | undefined;
     try {
       connection = await deadline.race(
-        amqp.connect(this.config.rabbitmqUrl, { timeout: Math.max(1, deadline.remainingMs) }),
+        connectToFirst(this.config.rabbitmqUrls, { timeout: Math.max(1, deadline.remainingMs) }),
         'a RabbitMQ connection',
       );
       const channel = await deadline.race(connection.createConfirmChannel(), 'a RabbitMQ channel');

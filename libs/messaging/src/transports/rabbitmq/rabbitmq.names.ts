@@ -1,3 +1,5 @@
+import type { RabbitmqQueueType } from '../../messaging.config.js';
+
 /** Every event goes to one durable topic exchange, routed by its type (see CONTRACT.md). */
 export const EVENTS_EXCHANGE = 'events';
 
@@ -13,8 +15,24 @@ export const deadLetterQueue = (service: string) => `${service}.dlq`;
 /** Every declarer of the exchange must pass the same arguments, or RabbitMQ refuses the second. */
 export const EXCHANGE_ARGUMENTS = { 'alternate-exchange': UNROUTED_EXCHANGE };
 
-/** Rejected messages (e.g. a type nobody handles) fall through to the service's dead-letter queue. */
-export const queueArguments = (service: string) => ({
+/**
+ * Redeliveries after which a quorum queue dead-letters a message itself: the backstop for a message
+ * that kills its consumer before the delivery policy (MESSAGING_MAX_ATTEMPTS) can settle it. Shutdowns
+ * and lost connections give messages back too, so it is well above that policy's attempts.
+ */
+export const QUORUM_DELIVERY_LIMIT = 20;
+
+/** What every queue of a service is declared with: its type (RABBITMQ_QUEUE_TYPE). */
+export const durableQueueArguments = (queueType: RabbitmqQueueType) =>
+  queueType === 'quorum' ? { 'x-queue-type': 'quorum' } : {};
+
+/**
+ * The service's queue: rejected messages (e.g. a type nobody handles) fall through to its dead-letter
+ * queue, and so do, on a quorum queue, messages redelivered QUORUM_DELIVERY_LIMIT times.
+ */
+export const queueArguments = (service: string, queueType: RabbitmqQueueType) => ({
+  ...durableQueueArguments(queueType),
+  ...(queueType === 'quorum' ? { 'x-delivery-limit': QUORUM_DELIVERY_LIMIT } : {}),
   'x-dead-letter-exchange': '',
   'x-dead-letter-routing-key': deadLetterQueue(service),
 });

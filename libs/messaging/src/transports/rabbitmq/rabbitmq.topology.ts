@@ -1,7 +1,9 @@
 import type { Channel } from 'amqplib';
 import type { EventTraffic } from '../../broker-transport.js';
+import type { RabbitmqQueueType } from '../../messaging.config.js';
 import {
   deadLetterQueue,
+  durableQueueArguments,
   EVENTS_EXCHANGE,
   EXCHANGE_ARGUMENTS,
   queueArguments,
@@ -14,14 +16,20 @@ import {
  * queue bound to each consumed type: declared here too, so events published before the consumer
  * first starts are kept.
  */
-export async function declareTopology(channel: Channel, service: string, traffic: EventTraffic): Promise<void> {
+export async function declareTopology(
+  channel: Channel,
+  service: string,
+  traffic: EventTraffic,
+  queueType: RabbitmqQueueType,
+): Promise<void> {
+  const durable = { durable: true, arguments: durableQueueArguments(queueType) };
   await channel.assertExchange(UNROUTED_EXCHANGE, 'fanout', { durable: true });
-  await channel.assertQueue(UNROUTED_EXCHANGE, { durable: true });
+  await channel.assertQueue(UNROUTED_EXCHANGE, durable);
   await channel.bindQueue(UNROUTED_EXCHANGE, UNROUTED_EXCHANGE, '');
   await channel.assertExchange(EVENTS_EXCHANGE, 'topic', { durable: true, arguments: EXCHANGE_ARGUMENTS });
-  await channel.assertQueue(deadLetterQueue(service), { durable: true });
+  await channel.assertQueue(deadLetterQueue(service), durable);
   if (traffic.consumes.length === 0) return;
   const queue = serviceQueue(service);
-  await channel.assertQueue(queue, { durable: true, arguments: queueArguments(service) });
+  await channel.assertQueue(queue, { durable: true, arguments: queueArguments(service, queueType) });
   for (const type of traffic.consumes) await channel.bindQueue(queue, EVENTS_EXCHANGE, type);
 }

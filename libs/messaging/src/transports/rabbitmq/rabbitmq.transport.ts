@@ -1,6 +1,6 @@
 import type { ClientProvider, MicroserviceOptions, RmqContext } from '@nestjs/microservices';
 import { randomUUID } from 'node:crypto';
-import amqp, { type Channel, type ChannelModel, type ConfirmChannel, type Message } from 'amqplib';
+import type { Channel, ChannelModel, ConfirmChannel, Message } from 'amqplib';
 import type { BrokerTransport, Delivery, EventTraffic } from '../../broker-transport.js';
 import type { MessagingConfig } from '../../messaging.config.js';
 import { UnprocessableMessagesController } from '../../unprocessable-messages.controller.js';
@@ -9,6 +9,7 @@ import { rabbitmqClientOptions } from './rabbitmq.client.js';
 import { RabbitmqDelivery } from './rabbitmq.delivery.js';
 import { EVENTS_EXCHANGE, EXCHANGE_ARGUMENTS, queueArguments, serviceQueue } from './rabbitmq.names.js';
 import { RawBodyServerRMQ } from './rabbitmq.server.js';
+import { connectToFirst } from './rabbitmq.connect.js';
 import { declareTopology } from './rabbitmq.topology.js';
 
 interface ReadinessChannel {
@@ -42,9 +43,12 @@ export class RabbitmqTransport implements BrokerTransport {
   serverOptions(): MicroserviceOptions {
     // Nest's RMQ transport, as a custom strategy only so that the body reaches the deserializer unparsed.
     this.server ??= new RawBodyServerRMQ({
-      urls: [this.config.rabbitmqUrl],
+      urls: this.config.rabbitmqUrls,
       queue: serviceQueue(this.config.serviceName),
-      queueOptions: { durable: true, arguments: queueArguments(this.config.serviceName) },
+      queueOptions: {
+        durable: true,
+        arguments: queueArguments(this.config.serviceName, this.config.rabbitmqQueueType),
+      },
       exchange: EVENTS_EXCHANGE,
       exchangeType: 'topic',
       exchangeArguments: EXCHANGE_ARGUMENTS,
@@ -61,14 +65,18 @@ export class RabbitmqTransport implements BrokerTransport {
   }
 
   clientOptions(): ClientProvider {
-    return rabbitmqClientOptions(this.config.rabbitmqUrl, this.socketOptions);
+    return rabbitmqClientOptions(this.config.rabbitmqUrls, this.socketOptions);
   }
 
   async provisionTopology(): Promise<void> {
-    const connection = await amqp.connect(this.config.rabbitmqUrl);
+    const connection = await connectToFirst(this.config.rabbitmqUrls);
     try {
       const channel = await connection.createChannel();
-      await declareTopology(channel, this.config.serviceName, this.traffic);
+      await declareTopology(channel, this.config.serviceName, this.traffic, this.config.rabbitmqQueueType).catch(
+        (error: unknown) => {
+          throw explainQueueTypeMismatch(error, this.config.rabbitmqQueueType);
+        },
+      );
       await channel.close();
     } finally {
       await connection.close();
@@ -108,7 +116,7 @@ export class RabbitmqTransport implements BrokerTransport {
   }
 
   private async openProbe(): Promise<ReadinessChannel> {
-    const connection = await amqp.connect(this.config.rabbitmqUrl, {
+    const connection = await connectToFirst(this.config.rabbitmqUrls, {
       timeout: 2_000,
       clientProperties: { connection_name: `${this.config.serviceName} readiness` },
     });
@@ -144,4 +152,15 @@ export class RabbitmqTransport implements BrokerTransport {
       this.config.serviceName,
     );
   }
+}
+
+/** RabbitMQ never changes a queue's type: say what to do instead of its bare PRECONDITION_FAILED. */
+function explainQueueTypeMismatch(error: unknown, queueType: string): unknown {
+  const message = error instanceof Error ? error.message : String(error);
+  if (!/PRECONDITION_FAILED.*x-queue-type/.test(message)) return error;
+  return new Error(
+    `${message}: the queue exists with another type than RABBITMQ_QUEUE_TYPE=${queueType}, and RabbitMQ cannot ` +
+      'change it. Drain and delete the queue (its dead letters first), or use a new virtual host.',
+    { cause: error },
+  );
 }

@@ -1,12 +1,6 @@
-import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { waitFor } from '../../poll.js';
-import { REPOSITORY_ROOT } from '../../repository-root.js';
-
-const run = promisify(execFile);
+import { clusterScript, killClusterNode } from '../cluster-script.js';
 
 /** The ports scripts/brokers/cluster.sh gives its nodes: node n serves clients on 19091 + n. */
 const NODES = [1, 2, 3] as const;
@@ -21,7 +15,7 @@ export class KafkaCluster {
 
   /** Starts the cluster (or reuses it) and connects an admin client to it. */
   static async up(): Promise<KafkaCluster> {
-    await brokersScript('up.sh');
+    await clusterScript('kafka', 'up.sh');
     const admin = new Kafka({ brokers: KAFKA_CLUSTER_BROKERS, logLevel: logLevel.NOTHING }).admin();
     await admin.connect();
     return new KafkaCluster(admin);
@@ -43,15 +37,12 @@ export class KafkaCluster {
 
   /** kill -9 of the node's JVM: no controlled shutdown, no leadership handed over first. */
   async kill(node: number): Promise<void> {
-    const pidFile = join(REPOSITORY_ROOT, '.brokers/kafka-cluster', `node${node}`, 'kafka.pid');
-    const pid = Number(readFileSync(pidFile, 'utf8').trim());
-    process.kill(pid, 'SIGKILL');
-    await waitFor(`Kafka node ${node} to exit`, () => !existsSync(`/proc/${pid}`), { timeoutMs: 10_000 });
+    await killClusterNode('kafka', node, 'kafka.pid');
   }
 
   /** Brings back the nodes that are down, then waits until every partition of the topics has all its copies in sync. */
   async restore(topics: string[]): Promise<void> {
-    await brokersScript('up.sh');
+    await clusterScript('kafka', 'up.sh');
     await waitFor(
       `every partition of ${topics.join(', ')} to have ${NODES.length} copies in sync`,
       async () => {
@@ -65,13 +56,6 @@ export class KafkaCluster {
   /** Stops the cluster, so that it takes nothing from the suites that follow. */
   async down(): Promise<void> {
     await this.admin.disconnect();
-    await brokersScript('down.sh');
+    await clusterScript('kafka', 'down.sh');
   }
-}
-
-async function brokersScript(script: 'up.sh' | 'down.sh'): Promise<void> {
-  await run('bash', [join(REPOSITORY_ROOT, 'scripts/brokers', script), '--cluster'], {
-    env: { ...process.env, BROKERS: 'kafka' },
-    timeout: 180_000,
-  });
 }

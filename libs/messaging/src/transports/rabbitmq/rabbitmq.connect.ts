@@ -1,0 +1,20 @@
+import amqp, { type ChannelModel } from 'amqplib';
+
+type SocketOptions = Parameters<typeof amqp.connect>[1];
+
+/**
+ * A connection to the first node of RABBITMQ_URL that accepts one, in the order given; if none does,
+ * the error names what each said. (The consumer and the publisher reconnect through the same list on
+ * their own: amqp-connection-manager moves to the next URL when one fails.)
+ */
+export async function connectToFirst(urls: string[], options?: SocketOptions): Promise<ChannelModel> {
+  const refusals: string[] = [];
+  for (const url of urls) {
+    try {
+      return await amqp.connect(url, options);
+    } catch (error) {
+      refusals.push(`${new URL(url).host}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  throw new Error(`no RabbitMQ node accepted a connection (${refusals.join('; ')})`);
+}
