@@ -89,6 +89,8 @@ fetch_kafka_jars() {
   command -v mvn >/dev/null ||
     die "kafka: mvn not found: install Debian packages openjdk-17-jre-headless and maven, or use \`docker compose up\`"
   log "kafka: downloading Apache Kafka $KAFKA_VERSION jars from Maven Central ..."
+  # A reused single node leaves no .brokers/kafka behind; the cluster still needs its jars there.
+  mkdir -p "$KAFKA_DIR"
   # Download into a temp dir and swap, so an interrupted download is never mistaken for a cache.
   local tmp="$KAFKA_DIR/libs.tmp"
   rm -rf "$tmp"
