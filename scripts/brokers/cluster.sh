@@ -107,19 +107,6 @@ up_kafka_cluster() {
     "KAFKA_REPLICATION_FACTOR=3 (logs .brokers/kafka-cluster/node*/server.log)"
 }
 
-stop_pid() {
-  local pidfile="$1" pattern="$2" name="$3" pid
-  pid_alive "$pidfile" "$pattern" || { rm -f "$pidfile"; return; }
-  pid="$(cat "$pidfile")"
-  kill -TERM "$pid" 2>/dev/null || true
-  local deadline=$((SECONDS + 60))
-  while kill -0 "$pid" 2>/dev/null; do
-    ((SECONDS < deadline)) || { log "$name: still running after 60s, killing"; kill -KILL "$pid" 2>/dev/null || true; break; }
-    sleep 1
-  done
-  rm -f "$pidfile"
-}
-
 down_kafka_cluster() {
   local node pids=()
   # All at once: one by one, the last node would wait for a controller quorum that is gone.

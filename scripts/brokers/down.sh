@@ -13,20 +13,9 @@ down_kafka() {
     log "kafka: not started by up.sh, nothing to stop"
     return
   fi
-  pid="$(cat "$pidfile")"
-  log "kafka: stopping pid $pid ..."
+  log "kafka: stopping pid $(cat "$pidfile") ..."
   # SIGTERM = controlled shutdown: flushes logs so the next start needs no recovery.
-  kill -TERM "$pid" 2>/dev/null || true
-  local deadline=$((SECONDS + 60))
-  while kill -0 "$pid" 2>/dev/null; do
-    if ((SECONDS >= deadline)); then
-      log "kafka: still running after 60s, killing"
-      kill -KILL "$pid" 2>/dev/null || true
-      break
-    fi
-    sleep 1
-  done
-  rm -f "$pidfile"
+  stop_pid "$pidfile" kafka.Kafka kafka
   log "kafka: stopped"
 }
 

@@ -66,3 +66,17 @@ pid_alive() {
   # Guards against a recycled pid belonging to some unrelated process.
   tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q -- "$pattern"
 }
+
+# Stops the process of a pid file (SIGTERM: a controlled shutdown), killing it after 60 s; $3 names it in the log.
+stop_pid() {
+  local pidfile="$1" pattern="$2" name="$3" pid
+  pid_alive "$pidfile" "$pattern" || { rm -f "$pidfile"; return; }
+  pid="$(cat "$pidfile")"
+  kill -TERM "$pid" 2>/dev/null || true
+  local deadline=$((SECONDS + 60))
+  while kill -0 "$pid" 2>/dev/null; do
+    ((SECONDS < deadline)) || { log "$name: still running after 60s, killing"; kill -KILL "$pid" 2>/dev/null || true; break; }
+    sleep 1
+  done
+  rm -f "$pidfile"
+}
