@@ -1,4 +1,4 @@
-import type { ProducerBatch, RecordMetadata } from 'kafkajs';
+import type { ICustomPartitioner, PartitionMetadata, ProducerBatch, RecordMetadata } from 'kafkajs';
 import { CoalescingClientKafka } from './kafka.client.js';
 
 /** The client with a producer that records each request instead of talking to a broker. */
@@ -19,7 +19,12 @@ function clientWithRecordingProducer(outcome: (batch: ProducerBatch) => Promise<
       pattern: topic,
       data: { key: value.slice(0, 8), value },
     });
-  return { requests, emit };
+  /** The partitioner the client gives kafkajs, as kafkajs would create it for its producer. */
+  const partitioner = () =>
+    (
+      client as unknown as { options: { producer: { createPartitioner: ICustomPartitioner } } }
+    ).options.producer.createPartitioner();
+  return { requests, emit, partitioner };
 }
 
 const recordsIn = (batch: ProducerBatch) =>
@@ -58,6 +63,33 @@ describe('CoalescingClientKafka', () => {
     const outcomes = await Promise.allSettled([emit('order.created', 'small'), emit('order.created', large)]);
     // 'small' and the large event do not fit one request together: each has its own, and only one fails.
     expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected']);
+  });
+
+  it('fails the records of a partition no broker answered for, though kafkajs resolved the send (its retry after a leader moved skips them)', async () => {
+    const partitionMetadata = [0, 1, 2].map((partitionId) => ({
+      partitionId,
+      leader: partitionId,
+    })) as PartitionMetadata[];
+    let chosen: number[] = [];
+    const { emit, partitioner } = clientWithRecordingProducer(async (batch) => {
+      // kafkajs partitions every record, then answers for all partitions but the last one chosen.
+      const partition = partitioner();
+      chosen = batch.topicMessages![0].messages.map((message) =>
+        partition({ topic: 'order.created', partitionMetadata, message }),
+      );
+      const skipped = chosen[chosen.length - 1];
+      return [...new Set(chosen)]
+        .filter((p) => p !== skipped)
+        .map((p) => ({ topicName: 'order.created', partition: p, errorCode: 0 }));
+    });
+    const outcomes = await Promise.allSettled(
+      ['order-1', 'order-2', 'order-3', 'order-4', 'order-5', 'order-6'].map((key) => emit('order.created', key)),
+    );
+    const skipped = chosen[chosen.length - 1];
+    expect(new Set(chosen).size).toBeGreaterThan(1);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(
+      chosen.map((partition) => (partition === skipped ? 'rejected' : 'fulfilled')),
+    );
   });
 
   it('starts a new request for what is emitted after the previous one went out', async () => {

@@ -1,5 +1,5 @@
-import { ClientKafka, type OutgoingEvent } from '@nestjs/microservices';
-import type { Message, RecordMetadata, TopicMessages } from 'kafkajs';
+import { ClientKafka, type KafkaOptions, type OutgoingEvent } from '@nestjs/microservices';
+import { Partitioners, type ICustomPartitioner, type Message, type RecordMetadata, type TopicMessages } from 'kafkajs';
 
 /**
  * Kafka record batches stay well under the broker's default `message.max.bytes` (1 MiB) even when
@@ -25,6 +25,17 @@ interface QueuedRecord {
  */
 export class CoalescingClientKafka extends ClientKafka {
   private queued: QueuedRecord[] = [];
+  private readonly partitionOf: WeakMap<Message, number>;
+
+  constructor(options: Required<KafkaOptions>['options']) {
+    const partitionOf = new WeakMap<Message, number>();
+    const createPartitioner = options.producer?.createPartitioner ?? Partitioners.DefaultPartitioner;
+    super({
+      ...options,
+      producer: { ...options.producer, createPartitioner: remembering(createPartitioner, partitionOf) },
+    });
+    this.partitionOf = partitionOf;
+  }
 
   protected override async dispatchEvent(packet: OutgoingEvent): Promise<RecordMetadata[]> {
     const topic = this.normalizePattern(packet.pattern);
@@ -44,12 +55,38 @@ export class CoalescingClientKafka extends ClientKafka {
           topicMessages: byTopic(batch),
           ...(this.options.send ?? {}),
         });
-        batch.forEach((record) => record.sent(metadata));
+        const answered = new Set(metadata.map(({ topicName, partition }) => `${topicName}/${partition}`));
+        for (const record of batch) {
+          const partition = this.partitionOf.get(record.message);
+          if (partition === undefined || answered.has(`${record.topic}/${partition}`)) record.sent(metadata);
+          else
+            record.failed(
+              new Error(`kafkajs reported ${record.topic} sent, but no broker answered for partition ${partition}`),
+            );
+        }
       } catch (error) {
         batch.forEach((record) => record.failed(error));
       }
     }
   }
+}
+
+/**
+ * kafkajs' partitioner, also noting the partition it chose for each record. kafkajs (2.2.4) can resolve
+ * a send that spanned brokers without sending some records: when one broker failed and its partitions
+ * moved to a broker that had already answered, its retry asks only the brokers without an answer. Seen
+ * in a rolling restart of a cluster. So a record counts as sent only if a broker answered for the
+ * partition it was last given; otherwise its emit fails and the outbox sends it again.
+ */
+function remembering(createPartitioner: ICustomPartitioner, partitionOf: WeakMap<Message, number>): ICustomPartitioner {
+  return () => {
+    const partitioner = createPartitioner();
+    return (args) => {
+      const partition = partitioner(args);
+      partitionOf.set(args.message, partition);
+      return partition;
+    };
+  };
 }
 
 /** Consecutive records up to MAX_BATCH_BYTES each (at least one record per batch). */
