@@ -1,5 +1,7 @@
-import { scrapeMetrics, waitFor } from '#testing';
+import { waitFor } from '#testing';
+import { untilCaughtUp } from './caught-up.js';
 import type { FaultRun } from './fault-fixture.js';
+import { settledOrTraced } from './lost-order-trace.js';
 import { checkReliability, reportScenario, type ReliabilityReport } from './reliability-oracle.js';
 
 export interface NodeLoss {
@@ -27,25 +29,11 @@ export async function loseANodeUnderLoad(
     await waitFor('200 more orders to be placed with the node down', () => run.load.placed.length >= 700, {
       timeoutMs: 60_000,
     });
-    await run.system.waitUntilSettled(run.load.placed[run.load.placed.length - 1].id, 90_000);
+    await settledOrTraced(run.system, run.load.placed[run.load.placed.length - 1].id, 90_000, `with ${lost} down`);
   } finally {
     await loss.restore();
   }
   const report = await checkReliability(run.system, await load, run.stock);
   reportScenario(broker, `cluster ${lost} killed and restored`, report, 0);
   return { ...report, failed: run.load.failed };
-}
-
-/**
- * A cluster keeps what earlier runs left unconsumed (say, answers to orders of a run that was stopped):
- * the services take those first, so the scenario starts once both report no lag of their own.
- */
-async function untilCaughtUp(run: FaultRun): Promise<void> {
-  for (const service of [run.system.inventory, run.system.orders]) {
-    await waitFor(
-      `${service.name} to consume what earlier runs left`,
-      async () => (await scrapeMetrics(service.url)).get('messaging_consumer_lag') === 0,
-      { timeoutMs: 300_000, intervalMs: 1_000 },
-    );
-  }
 }

@@ -13,6 +13,8 @@ export interface LoadOptions {
   perOrderDeadlineMs?: number;
   /** Orders started per second, so that a fault injected mid-stream really lands mid-stream. */
   ratePerSecond?: number;
+  /** No further order is started once this is true: a load that lasts as long as a fault does. */
+  until?: () => boolean;
 }
 
 /**
@@ -29,11 +31,11 @@ export class OrderLoad {
     private readonly customerId: string,
   ) {}
 
-  async run({ count, concurrency = 16, perOrderDeadlineMs = 60_000, ratePerSecond = 150 }: LoadOptions) {
+  async run({ count, concurrency = 16, perOrderDeadlineMs = 60_000, ratePerSecond = 150, until }: LoadOptions) {
     let next = 0;
     const started = Date.now();
     const worker = async () => {
-      while (next < count) {
+      while (next < count && !until?.()) {
         const index = next++;
         const due = started + (index * 1_000) / ratePerSecond;
         if (due > Date.now()) await new Promise((resolve) => setTimeout(resolve, due - Date.now()));

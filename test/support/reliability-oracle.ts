@@ -1,6 +1,7 @@
 import { SUBSCRIPTIONS, type ConsumingService } from '#events';
 import { loadMessagingConfig } from '#messaging';
 import { openDeadLetterStore, type DeadLetter } from '#messaging/operator';
+import { serviceLogTails, traceLostOrders } from './lost-order-trace.js';
 import type { PlacedOrder } from './order-load.js';
 import { type OrderSystem, waitFor } from '#testing';
 
@@ -15,13 +16,16 @@ export interface ReliabilityReport {
   rejected: number;
   /** Units reserved beyond what confirmed orders account for: a reservation applied twice. */
   appliedTwice: number;
+  /** Units confirmed beyond a SKU's stock: two reservations that both took the last units. */
+  oversold: number;
   /** 201 orders that never reached a final state. */
   lost: number;
 }
 
 /**
  * The oracle of every fault scenario: each order that got 201 reaches a final state; each SKU's
- * stock moved by exactly the confirmed quantities; both services are alive and still consuming.
+ * stock moved by exactly the confirmed quantities, never beyond what it had; both services are alive
+ * and still consuming.
  */
 export async function checkReliability(
   system: OrderSystem,
@@ -55,15 +59,27 @@ export async function checkReliability(
     for (const { sku, quantity } of order.items) confirmedUnits.set(sku, (confirmedUnits.get(sku) ?? 0) + quantity);
   }
   let appliedTwice = 0;
+  let oversold = 0;
   for (const [sku, initial] of initialStock) {
     const expected = confirmedUnits.get(sku) ?? 0;
     const level = await system.getStock(sku);
     appliedTwice += Math.max(0, level.reserved - expected);
+    oversold += Math.max(0, expected - initial);
     if (level.reserved !== expected || level.available !== initial - expected) {
       throw new Error(
         `stock of ${sku} is available ${level.available} / reserved ${level.reserved}; confirmed orders account for ${expected} of ${initial}`,
       );
     }
+  }
+  const lost = orders.filter((order) => !['CONFIRMED', 'REJECTED'].includes(status.get(order.id) ?? ''));
+  if (lost.length > 0) {
+    const trace = await traceLostOrders(
+      system,
+      lost.slice(0, 10).map((order) => order.id),
+    );
+    console.error(
+      `${lost.length} orders never settled; where the first stopped:\n${trace.join('\n')}\n${serviceLogTails(system, 1_500)}`,
+    );
   }
   await expectStillConsuming(system);
   return {
@@ -71,7 +87,8 @@ export async function checkReliability(
     confirmed: [...status.values()].filter((value) => value === 'CONFIRMED').length,
     rejected: [...status.values()].filter((value) => value === 'REJECTED').length,
     appliedTwice,
-    lost: orders.filter((order) => !['CONFIRMED', 'REJECTED'].includes(status.get(order.id) ?? '')).length,
+    oversold,
+    lost: lost.length,
   };
 }
 

@@ -17,7 +17,13 @@ export { deadLetterTopic } from './transports/kafka/kafka.names.js';
 export { recordsNotConsumed } from './transports/kafka/kafka.consumer-lag.js';
 export { untilTopicsHaveLeaders } from './transports/kafka/kafka.topic-leaders.js';
 export { provisionTopics } from './transports/kafka/kafka.topology.js';
-export { deadLetterQueue, EVENTS_EXCHANGE, UNROUTED_EXCHANGE } from './transports/rabbitmq/rabbitmq.names.js';
+export {
+  deadLetterQueue,
+  EVENTS_EXCHANGE,
+  KEEPING_QUEUE_DELIVERY_LIMIT,
+  QUORUM_DELIVERY_LIMIT,
+  UNROUTED_EXCHANGE,
+} from './transports/rabbitmq/rabbitmq.names.js';
 export { rabbitmqPermissions, type RabbitmqPermissions } from './transports/rabbitmq/rabbitmq.permissions.js';
 export { deadLetterQueueName as sqsDeadLetterQueue, topicName as snsTopicName } from './transports/sqs/sqs.names.js';
 export { VISIBILITY_TIMEOUT_SECONDS as SQS_VISIBILITY_TIMEOUT_SECONDS } from './transports/sqs/sqs.topology.js';

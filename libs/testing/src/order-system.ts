@@ -21,22 +21,36 @@ export interface SystemOptions {
   env?: NodeJS.ProcessEnv;
   /** Options for node itself in both services (e.g. --cpu-prof). */
   nodeArguments?: string[];
+  /** Processes of each service (default one each); several share their service's database, so PostgreSQL. */
+  instances?: { orders?: number; inventory?: number };
 }
 
-/** Both services on one broker, each with a database of its own, plus the HTTP calls a user makes. */
+/**
+ * Both services on one broker, each with a database of its own, plus the HTTP calls a user makes.
+ * Scaled out, each service runs as several processes on its one database, and orders are placed with
+ * each order-service instance in turn, as a load balancer would.
+ */
 export class OrderSystem {
+  private nextOrderInstance = 0;
+
   private constructor(
     /** A little before the services started: what they dead-letter is dead-lettered after it. */
     readonly startedAt: Date,
     readonly broker: BrokerName,
-    readonly orders: ServiceProcess,
-    readonly inventory: ServiceProcess,
+    readonly orderInstances: ServiceProcess[],
+    readonly inventoryInstances: ServiceProcess[],
     private readonly databases: { orders: TestDatabase; inventory: TestDatabase },
     /** The ADMIN_TOKEN the services run with, if any: stock administration sends it. */
     readonly adminToken: string | undefined,
   ) {}
 
   static async start(options: SystemOptions): Promise<OrderSystem> {
+    const { orders: orderCount = 1, inventory: inventoryCount = 1 } = options.instances ?? {};
+    if (
+      (orderCount > 1 && options.orderDatabase !== 'postgres') ||
+      (inventoryCount > 1 && options.inventoryDatabase !== 'postgres')
+    )
+      throw new Error('several instances of a service share its database: that takes PostgreSQL, not SQLite');
     const startedAt = new Date(Date.now() - 1_000);
     const open = (kind: 'sqlite' | 'postgres', label: string) =>
       kind === 'postgres' ? postgresDatabase(label) : Promise.resolve(sqliteDatabase(label));
@@ -45,27 +59,42 @@ export class OrderSystem {
       inventory: await open(options.inventoryDatabase, 'inventory'),
     };
     const env = { BROKER: options.broker, ...options.env };
-    // Inventory first: it declares its queue, so no order.created can be published before it exists.
-    const inventory = await ServiceProcess.start(
-      'inventory-service',
-      { ...env, DATABASE_URL: databases.inventory.url },
-      options.nodeArguments,
-    );
-    // A service that cannot start fails the test; the one already running must not outlive it.
-    const orders = await ServiceProcess.start(
-      'order-service',
-      { ...env, DATABASE_URL: databases.orders.url },
-      options.nodeArguments,
-    ).catch(async (error: unknown) => {
-      await inventory.stop();
+    const started: ServiceProcess[] = [];
+    const startInstances = async (name: 'order-service' | 'inventory-service', count: number, databaseUrl: string) => {
+      const instances: ServiceProcess[] = [];
+      for (let index = 0; index < count; index += 1) {
+        const instance = await ServiceProcess.start(name, { ...env, DATABASE_URL: databaseUrl }, options.nodeArguments);
+        instances.push(instance);
+        started.push(instance);
+      }
+      return instances;
+    };
+    try {
+      // Inventory first: it declares its queue, so no order.created can be published before it exists.
+      const inventory = await startInstances('inventory-service', inventoryCount, databases.inventory.url);
+      const orders = await startInstances('order-service', orderCount, databases.orders.url);
+      const adminToken = (options.env && 'ADMIN_TOKEN' in options.env ? options.env : process.env).ADMIN_TOKEN;
+      return new OrderSystem(startedAt, options.broker, orders, inventory, databases, adminToken || undefined);
+    } catch (error) {
+      // A service that cannot start fails the test; what was started for it must not outlive it.
+      await Promise.all(started.map((instance) => instance.stop()));
+      await Promise.all([databases.orders.drop(), databases.inventory.drop()]);
       throw error;
-    });
-    const adminToken = (options.env && 'ADMIN_TOKEN' in options.env ? options.env : process.env).ADMIN_TOKEN;
-    return new OrderSystem(startedAt, options.broker, orders, inventory, databases, adminToken || undefined);
+    }
+  }
+
+  /** The (first) order-service instance. */
+  get orders(): ServiceProcess {
+    return this.orderInstances[0];
+  }
+
+  /** The (first) inventory-service instance. */
+  get inventory(): ServiceProcess {
+    return this.inventoryInstances[0];
   }
 
   async stop(): Promise<void> {
-    await Promise.all([this.orders.stop(), this.inventory.stop()]);
+    await Promise.all([...this.orderInstances, ...this.inventoryInstances].map((instance) => instance.stop()));
     await Promise.all([this.databases.orders.drop(), this.databases.inventory.drop()]);
   }
 
@@ -79,7 +108,8 @@ export class OrderSystem {
   }
 
   placeOrder(body: unknown, headers: Record<string, string> = {}): Promise<Response> {
-    return fetch(`${this.orders.url}/orders`, {
+    const instance = this.orderInstances[this.nextOrderInstance++ % this.orderInstances.length];
+    return fetch(`${instance.url}/orders`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...headers },
       body: typeof body === 'string' ? body : JSON.stringify(body),

@@ -20,11 +20,21 @@ export async function clusterScript(broker: BrokerName, script: 'up.sh' | 'down.
 }
 
 /**
- * kill -9 of a cluster node's process (no controlled shutdown, nothing handed over first), whose pid
- * scripts/brokers/cluster.sh keeps in .brokers/<broker>-cluster/node<n>/<pidFile>.
+ * Stops a cluster node's process, whose pid scripts/brokers/cluster.sh keeps in
+ * .brokers/<broker>-cluster/node<n>/<pidFile>: SIGKILL as a crash does (nothing handed over first), or
+ * SIGTERM as an operator's rolling restart does (Kafka's controlled shutdown moves leadership away first;
+ * RabbitMQ's Erlang VM stops its applications in order).
  */
-export async function killClusterNode(broker: BrokerName, node: number, pidFile: string): Promise<void> {
+export async function stopClusterNode(
+  broker: BrokerName,
+  node: number,
+  pidFile: string,
+  signal: 'SIGKILL' | 'SIGTERM',
+): Promise<void> {
   const pid = Number(readFileSync(join(REPOSITORY_ROOT, `.brokers/${broker}-cluster/node${node}`, pidFile), 'utf8'));
-  process.kill(pid, 'SIGKILL');
-  await waitFor(`${broker} node ${node} to exit`, () => !existsSync(`/proc/${pid}`), { timeoutMs: 10_000 });
+  process.kill(pid, signal);
+  await waitFor(`${broker} node ${node} to exit after ${signal}`, () => !existsSync(`/proc/${pid}`), {
+    timeoutMs: signal === 'SIGKILL' ? 10_000 : 90_000,
+    intervalMs: 200,
+  });
 }

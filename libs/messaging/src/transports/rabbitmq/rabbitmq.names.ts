@@ -22,16 +22,23 @@ export const EXCHANGE_ARGUMENTS = { 'alternate-exchange': UNROUTED_EXCHANGE };
  */
 export const QUORUM_DELIVERY_LIMIT = 20;
 
-/** What every queue of a service is declared with: its type (RABBITMQ_QUEUE_TYPE). */
-export const durableQueueArguments = (queueType: RabbitmqQueueType) =>
-  queueType === 'quorum' ? { 'x-queue-type': 'quorum' } : {};
+/**
+ * The delivery limit of a quorum queue that keeps what it holds (dead letters, unrouted events): one no
+ * message reaches. Left unset, RabbitMQ 4 applies 20 and drops a message past it, and before 4.3 every
+ * give-back counted, such as the dead-letter tool's after a listing. 4.x reads -1 as no limit; 3.x refuses -1.
+ */
+export const KEEPING_QUEUE_DELIVERY_LIMIT = 2 ** 31 - 1;
+
+/** What every queue that keeps messages is declared with: its type (RABBITMQ_QUEUE_TYPE). */
+export const keepingQueueArguments = (queueType: RabbitmqQueueType) =>
+  queueType === 'quorum' ? { 'x-queue-type': 'quorum', 'x-delivery-limit': KEEPING_QUEUE_DELIVERY_LIMIT } : {};
 
 /**
  * The service's queue: rejected messages (e.g. a type nobody handles) fall through to its dead-letter
  * queue, and so do, on a quorum queue, messages redelivered QUORUM_DELIVERY_LIMIT times.
  */
 export const queueArguments = (service: string, queueType: RabbitmqQueueType) => ({
-  ...durableQueueArguments(queueType),
+  ...keepingQueueArguments(queueType),
   ...(queueType === 'quorum' ? { 'x-delivery-limit': QUORUM_DELIVERY_LIMIT } : {}),
   'x-dead-letter-exchange': '',
   'x-dead-letter-routing-key': deadLetterQueue(service),

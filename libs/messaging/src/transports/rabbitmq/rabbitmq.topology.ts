@@ -3,7 +3,7 @@ import type { EventTraffic } from '../../broker-transport.js';
 import type { RabbitmqQueueType } from '../../messaging.config.js';
 import {
   deadLetterQueue,
-  durableQueueArguments,
+  keepingQueueArguments,
   EVENTS_EXCHANGE,
   EXCHANGE_ARGUMENTS,
   queueArguments,
@@ -22,7 +22,7 @@ export async function declareTopology(
   traffic: EventTraffic,
   queueType: RabbitmqQueueType,
 ): Promise<void> {
-  const durable = { durable: true, arguments: durableQueueArguments(queueType) };
+  const durable = { durable: true, arguments: keepingQueueArguments(queueType) };
   await channel.assertExchange(UNROUTED_EXCHANGE, 'fanout', { durable: true });
   await channel.assertQueue(UNROUTED_EXCHANGE, durable);
   await channel.bindQueue(UNROUTED_EXCHANGE, UNROUTED_EXCHANGE, '');

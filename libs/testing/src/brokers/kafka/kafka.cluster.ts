@@ -1,6 +1,9 @@
-import { Kafka, logLevel, type Admin } from 'kafkajs';
+import kafkajs, { Kafka, logLevel, type Admin } from 'kafkajs';
+
+// Node's ESM loader finds only kafkajs' first few named exports; this one is read off the module itself.
+const { ConfigResourceTypes } = kafkajs;
 import { waitFor } from '../../poll.js';
-import { clusterScript, killClusterNode } from '../cluster-script.js';
+import { clusterScript, stopClusterNode } from '../cluster-script.js';
 
 /** The ports scripts/brokers/cluster.sh gives its nodes: node n serves clients on 19091 + n. */
 const NODES = [1, 2, 3] as const;
@@ -8,7 +11,8 @@ export const KAFKA_CLUSTER_BROKERS = NODES.map((node) => `127.0.0.1:${19_091 + n
 
 /**
  * The three-node Kafka cluster of `npm run brokers:up -- --cluster`, as the cluster scenarios drive it:
- * which node leads a topic, a node killed with SIGKILL, the cluster made whole again by the same script.
+ * which node leads a topic, a node killed with SIGKILL or stopped cleanly, the cluster made whole again
+ * by the same script.
  */
 export class KafkaCluster {
   private constructor(private readonly admin: Admin) {}
@@ -35,19 +39,46 @@ export class KafkaCluster {
     return Math.min(...topics[0].partitions.map(({ replicas }) => replicas.length));
   }
 
-  /** kill -9 of the node's JVM: no controlled shutdown, no leadership handed over first. */
-  async kill(node: number): Promise<void> {
-    await killClusterNode('kafka', node, 'kafka.pid');
+  /** The fewest copies in sync that any partition of the topic has now. */
+  async fewestInSyncOf(topic: string): Promise<number> {
+    const { topics } = await this.admin.fetchTopicMetadata({ topics: [topic] });
+    return Math.min(...topics[0].partitions.map(({ isr }) => isr.length));
   }
 
-  /** Brings back the nodes that are down, then waits until every partition of the topics has all its copies in sync. */
-  async restore(topics: string[]): Promise<void> {
+  /** The topic's own min.insync.replicas: how many copies must have a write before it is acknowledged. */
+  async minInsyncReplicasOf(topic: string): Promise<number> {
+    const { resources } = await this.admin.describeConfigs({
+      resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configNames: ['min.insync.replicas'] }],
+      includeSynonyms: false,
+    });
+    return Number(resources[0].configEntries[0].configValue);
+  }
+
+  /** kill -9 of the node's JVM: no controlled shutdown, no leadership handed over first. */
+  async kill(node: number): Promise<void> {
+    await stopClusterNode('kafka', node, 'kafka.pid', 'SIGKILL');
+  }
+
+  /** SIGTERM: the node's controlled shutdown hands its leaderships to the others before it exits. */
+  async stopCleanly(node: number): Promise<void> {
+    await stopClusterNode('kafka', node, 'kafka.pid', 'SIGTERM');
+  }
+
+  /**
+   * Brings back the nodes that are down, then waits until every partition on the cluster (the services'
+   * topics, their consumer offsets) has all its copies in sync: only then may the next node go.
+   */
+  async restore(): Promise<void> {
     await clusterScript('kafka', 'up.sh');
     await waitFor(
-      `every partition of ${topics.join(', ')} to have ${NODES.length} copies in sync`,
+      `every partition on the cluster to have ${NODES.length} copies in sync`,
       async () => {
-        const metadata = await this.admin.fetchTopicMetadata({ topics }).catch(() => null);
-        return metadata?.topics.every(({ partitions }) => partitions.every(({ isr }) => isr.length === NODES.length));
+        const metadata = await this.admin
+          .fetchTopicMetadata({ topics: await this.admin.listTopics() })
+          .catch(() => null);
+        return metadata?.topics.every(({ partitions }) =>
+          partitions.every(({ replicas, isr }) => isr.length === replicas.length),
+        );
       },
       { timeoutMs: 120_000, intervalMs: 1_000 },
     );

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { waitFor } from '../../poll.js';
-import { clusterScript, killClusterNode } from '../cluster-script.js';
+import { clusterScript, stopClusterNode } from '../cluster-script.js';
 
 const run = promisify(execFile);
 
@@ -12,6 +12,9 @@ const nodeName = (node: number) => `rabbit-cluster-${node}@localhost`;
 
 interface QueueInfo {
   name: string;
+  type: string;
+  /** As declared: [name, AMQP type, value]. */
+  arguments: Array<[string, string, unknown]>;
   leader?: string;
   members?: string[];
   online?: string[];
@@ -19,10 +22,11 @@ interface QueueInfo {
 
 /**
  * The three-node RabbitMQ cluster of `npm run brokers:up -- --cluster`, as the cluster scenarios drive
- * it: which node leads a quorum queue, a node killed with SIGKILL, the cluster made whole again.
+ * it: which node leads a quorum queue, a node killed with SIGKILL or stopped cleanly, the cluster made
+ * whole again.
  */
 export class RabbitmqCluster {
-  private readonly down = new Set<number>();
+  private readonly stopped = new Set<number>();
 
   static async up(): Promise<RabbitmqCluster> {
     await clusterScript('rabbitmq', 'up.sh');
@@ -42,39 +46,56 @@ export class RabbitmqCluster {
     return (await this.queue(queue)).online?.length ?? 0;
   }
 
-  async kill(node: number): Promise<void> {
-    await killClusterNode('rabbitmq', node, 'rabbitmq.pid');
-    this.down.add(node);
+  /** The queue's x-delivery-limit as declared, if it has one. */
+  async deliveryLimitOf(queue: string): Promise<number | undefined> {
+    const limit = (await this.queue(queue)).arguments.find(([name]) => name === 'x-delivery-limit');
+    return limit === undefined ? undefined : Number(limit[2]);
   }
 
-  /** Brings back the nodes that are down, then waits until every copy of the queues is online again. */
-  async restore(queues: string[]): Promise<void> {
+  async kill(node: number): Promise<void> {
+    this.stopped.add(node);
+    await stopClusterNode('rabbitmq', node, 'rabbitmq.pid', 'SIGKILL');
+  }
+
+  /** SIGTERM: the Erlang VM stops RabbitMQ's applications in order, as `rabbitmqctl stop` does. */
+  async stopCleanly(node: number): Promise<void> {
+    this.stopped.add(node);
+    await stopClusterNode('rabbitmq', node, 'rabbitmq.pid', 'SIGTERM');
+  }
+
+  /** Brings back the nodes that are down, then waits until every copy of every quorum queue is online again. */
+  async restore(): Promise<void> {
     await clusterScript('rabbitmq', 'up.sh');
-    this.down.clear();
+    this.stopped.clear();
     await waitFor(
-      `every copy of ${queues.join(', ')} to be online`,
-      async () => {
-        for (const queue of queues) if ((await this.onlineCopiesOf(queue)) < NODES.length) return false;
-        return true;
-      },
+      'every copy of every quorum queue to be online',
+      async () =>
+        (await this.queues()).every(
+          ({ type, members = [], online = [] }) => type !== 'quorum' || online.length === members.length,
+        ),
       { timeoutMs: 120_000, intervalMs: 1_000 },
     );
   }
 
-  async stop(): Promise<void> {
+  /** Stops the cluster, so that it takes nothing from the suites that follow. */
+  async down(): Promise<void> {
     await clusterScript('rabbitmq', 'down.sh');
   }
 
-  /** Asks a running node (rabbitmqctl, as Debian's package installs it) about the queue. */
   private async queue(name: string): Promise<QueueInfo> {
-    const node = NODES.find((candidate) => !this.down.has(candidate))!;
-    const { stdout } = await run(
-      'rabbitmqctl',
-      ['-q', 'list_queues', 'name', 'leader', 'members', 'online', '--formatter', 'json'],
-      { env: { ...process.env, RABBITMQ_NODENAME: nodeName(node) } },
-    );
-    const found = (JSON.parse(stdout || '[]') as QueueInfo[]).find((queue) => queue.name === name);
+    const found = (await this.queues()).find((queue) => queue.name === name);
     if (!found) throw new Error(`no queue ${name} on the cluster`);
     return found;
+  }
+
+  /** Asks a running node (rabbitmqctl, as Debian's package installs it) about its queues. */
+  private async queues(): Promise<QueueInfo[]> {
+    const node = NODES.find((candidate) => !this.stopped.has(candidate))!;
+    const { stdout } = await run(
+      'rabbitmqctl',
+      ['-q', 'list_queues', 'name', 'type', 'arguments', 'leader', 'members', 'online', '--formatter', 'json'],
+      { env: { ...process.env, RABBITMQ_NODENAME: nodeName(node) } },
+    );
+    return JSON.parse(stdout || '[]') as QueueInfo[];
   }
 }

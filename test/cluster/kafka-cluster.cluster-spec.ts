@@ -1,0 +1,77 @@
+import { ORDER_CREATED } from '#events';
+import { KAFKA_CLUSTER_BROKERS, KafkaCluster, waitFor } from '#testing';
+import { startFaultRun, type FaultRun } from '../support/fault-fixture.js';
+import { loseANodeUnderLoad } from '../support/node-loss-scenario.js';
+import { restartEachNodeUnderLoad } from '../support/rolling-restart-scenario.js';
+import { scaledOutOutcome, shareTheLoad, startScaledOut } from '../support/scale-out-scenario.js';
+
+/** The settings README recommends for a cluster of three: one node may be lost without losing a write. */
+const ON_THE_CLUSTER = {
+  KAFKA_BROKERS: KAFKA_CLUSTER_BROKERS.join(','),
+  KAFKA_REPLICATION_FACTOR: '3',
+  KAFKA_MIN_INSYNC_REPLICAS: '2',
+};
+
+describe('a Kafka cluster of three under load', () => {
+  let cluster: KafkaCluster;
+  let run: FaultRun | undefined;
+
+  beforeAll(async () => {
+    cluster = await KafkaCluster.up();
+  }, 240_000);
+
+  afterEach(async () => {
+    await run?.stop();
+    run = undefined;
+  }, 60_000);
+
+  afterAll(async () => {
+    await cluster?.down();
+  }, 120_000);
+
+  it('kill -9 of the node leading order.created mid-stream: with 2 of 3 copies in sync, publishing and consuming go on; nothing lost or applied twice', async () => {
+    run = await startFaultRun('kafka', { env: ON_THE_CLUSTER });
+    // The services created the topic as configured: on all three nodes, a write acknowledged by two.
+    expect(await cluster.replicationOf(ORDER_CREATED)).toBe(3);
+    expect(await cluster.minInsyncReplicasOf(ORDER_CREATED)).toBe(2);
+
+    const report = await loseANodeUnderLoad('kafka', run, {
+      kill: async () => {
+        const leader = await cluster.busiestLeaderOf(ORDER_CREATED);
+        await cluster.kill(leader);
+        return `node ${leader}`;
+      },
+      restore: () => cluster.restore(),
+    });
+    expect(report).toMatchObject({ orders: 2_000, lost: 0, appliedTwice: 0, failed: 0 });
+  }, 420_000);
+
+  it('a rolling restart, each node stopped cleanly and started again in turn: with min.insync.replicas=2 and one node away, two copies stay in sync and publishing goes on; nothing lost or applied twice', async () => {
+    run = await startFaultRun('kafka', { env: ON_THE_CLUSTER });
+    const report = await restartEachNodeUnderLoad('kafka', run, {
+      nodes: [1, 2, 3],
+      stopCleanly: (node) => cluster.stopCleanly(node),
+      // Acks from the two copies left satisfy min.insync.replicas: the orders placed meanwhile settled.
+      whileStopped: () =>
+        waitFor(
+          'order.created to have two copies in sync',
+          async () => (await cluster.fewestInSyncOf(ORDER_CREATED)) === 2,
+        ),
+      restore: () => cluster.restore(),
+    });
+    expect(report).toMatchObject({ lost: 0, appliedTwice: 0, failed: 0 });
+  }, 420_000);
+
+  it('scaled out, two order-service and three inventory-service instances on PostgreSQL: every order settles, none oversold, each inventory instance consumed its share of the partitions', async () => {
+    run = await startScaledOut('kafka', ON_THE_CLUSTER);
+    expect(scaledOutOutcome(await shareTheLoad('kafka', run))).toEqual({
+      orders: 1_000,
+      lost: 0,
+      appliedTwice: 0,
+      oversold: 0,
+      failed: 0,
+      stockRanOut: true,
+      inventoryInstancesWithAShare: 3,
+    });
+  }, 300_000);
+});
