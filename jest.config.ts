@@ -66,7 +66,7 @@ const config: Config = {
       // npm run bench -- --quick on one broker: complete results, never how fast (issue 8).
       displayName: 'bench',
       testMatch: ['<rootDir>/test/bench/**/*.spec.ts'],
-      slowTestThreshold: 180,
+      slowTestThreshold: 240,
     },
     {
       ...shared,

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { BenchBroker, BenchDatabase } from './bench-result.js';
 
-export const LAYERS = ['ceiling', 'raw', 'path', 'flow', 'obs'] as const;
+export const LAYERS = ['ceiling', 'raw', 'path', 'flow', 'obs', 'scale'] as const;
 export type BenchLayer = (typeof LAYERS)[number];
 const BROKERS: readonly BenchBroker[] = ['kafka', 'rabbitmq', 'sqs'];
 const DATABASES: readonly BenchDatabase[] = ['sqlite', 'postgres'];
@@ -20,8 +20,9 @@ export interface BenchOptions {
 
 export const USAGE = `npm run bench -- [options]
   --broker kafka,rabbitmq,sqs     brokers to measure, in turn (default: all three)
-  --layers ceiling,raw,path,flow,obs  layers to run (default: all; obs: observability on vs off)
-  --database sqlite,postgres      databases of the full flow (default: both)
+  --layers ceiling,raw,path,flow,obs,scale  layers to run (default: all; obs: observability on vs off;
+                                  scale: full flow on PostgreSQL, 1 vs 3 inventory-service instances)
+  --database sqlite,postgres      databases of the full flow (default: both; scale: PostgreSQL always)
   --quick                         a short run (fewer events, shorter steps)
   --profile                       CPU profiles of both services during the full flow
   --results-dir <dir>             write the results there instead of bench/results (README left alone)

@@ -113,6 +113,28 @@ export interface ObservabilityCost {
   servicesCpuCostPercent: number | null;
 }
 
+/**
+ * g: does a second and third inventory-service instance buy throughput? The full flow on PostgreSQL
+ * (which instances sharing a database need), order-service one instance throughout, at the same rates.
+ */
+export interface ScaleOutRun {
+  inventoryInstances: number;
+  /** As in FullFlowResult: the highest step with end-to-end p99 < 250 ms and no backlog left, or null. */
+  sustainedRate: number | null;
+  /** The highest step with no backlog left and at least 80% of its rate placed (the full flow climbs past it), or null. */
+  highestKeptUpRate: number | null;
+  /** CPU per order: `inventory-service` is all its instances together. */
+  steps: FullFlowStep[];
+}
+
+export interface ScaleOut {
+  database: 'postgres';
+  /** MESSAGING_PREFETCH of every process in every run, lowered so that all their pools fit PostgreSQL's connections. */
+  messagingPrefetch: number;
+  /** In the order measured: 1, 3, 3, 1 instances (1, 3 with --quick), so that a drift of the machine cancels out. */
+  runs: ScaleOutRun[];
+}
+
 export interface BrokerBenchResult {
   broker: BenchBroker;
   startedAt: string;
@@ -130,4 +152,6 @@ export interface BrokerBenchResult {
   fullFlow: FullFlowResult[];
   /** Absent when the `obs` layer was not run. */
   observabilityCost?: ObservabilityCost;
+  /** Absent when the `scale` layer was not run. */
+  scaleOut?: ScaleOut;
 }

@@ -8,6 +8,7 @@ import { checkBrokerAnswers } from './brokers-answer.js';
 import { measureCeiling } from './ceiling/index.js';
 import { measureFullFlow } from './full-flow/index.js';
 import { measureObservabilityCost } from './full-flow/observability-cost.js';
+import { measureScaleOut } from './full-flow/scale-out.js';
 import { benchMessagingConfig, type LayerContext } from './layer-context.js';
 import { describeMachine } from './machine.js';
 import { measureMessagingPath } from './messaging-path/index.js';
@@ -105,6 +106,15 @@ async function benchBroker(broker: BenchBroker, options: BenchOptions, progress:
     ...(options.layers.includes('obs')
       ? {
           observabilityCost: await measureObservabilityCost({
+            broker,
+            quick: options.quick,
+            progress: (line) => progress.line(`${broker} ${line}`),
+          }),
+        }
+      : {}),
+    ...(options.layers.includes('scale')
+      ? {
+          scaleOut: await measureScaleOut({
             broker,
             quick: options.quick,
             progress: (line) => progress.line(`${broker} ${line}`),

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import type { BenchBroker, BenchDatabase, FullFlowResult } from '../bench-result.js';
-import { OrderSystem } from '#testing';
+import { OrderSystem, type ServiceProcess } from '#testing';
 import { benchOrder, seedBenchStock } from './bench-orders.js';
 import {
   formatProfileSummary,
@@ -15,7 +15,7 @@ import { FlowHopsReader } from './flow-hops.js';
 import { formatHops } from './hop-names.js';
 import { clearlyFailed, runLoadStep, type FullFlowStepDetail } from './load-step.js';
 import { OrderRows } from './order-rows.js';
-import { brokerCpu, loadGeneratorCpu, machineCpu, postgresCpu, processCpu, type CpuSource } from './process-cpu.js';
+import { brokerCpu, loadGeneratorCpu, machineCpu, postgresCpu, processesCpu, type CpuSource } from './process-cpu.js';
 import { measureSingleOrderSettle, type SingleOrderSettle } from './single-order-settle.js';
 
 export interface FullFlowOptions {
@@ -29,6 +29,10 @@ export interface FullFlowOptions {
   durationSeconds?: number;
   /** Logs at info and traces exported to this OTLP receiver's environment; otherwise LOG_LEVEL=warn, no tracing. */
   observability?: Record<string, string>;
+  /** inventory-service processes sharing its database (default 1; more take PostgreSQL). order-service runs one. */
+  inventoryInstances?: number;
+  /** More environment for every service process, e.g. MESSAGING_PREFETCH. */
+  env?: Record<string, string>;
 }
 
 /** FullFlowResult, plus what explains its figures. */
@@ -61,17 +65,29 @@ export async function measureFullFlow(options: FullFlowOptions): Promise<FullFlo
   const rates = options.rates ?? plan.rates;
   const durationSeconds = options.durationSeconds ?? plan.durationSeconds;
   const runId = Date.now().toString(36);
+  const inventoryInstances = options.inventoryInstances ?? 1;
   const profiles = options.profile ? profileDirectory(`${broker}-${database}-${runId}`) : undefined;
 
-  progress(`full flow on ${broker} + ${database}: starting both services${profiles ? ' (profiling)' : ''}`);
+  const services =
+    inventoryInstances === 1 ? 'both services' : `order-service and ${inventoryInstances} inventory-service instances`;
+  progress(`full flow on ${broker} + ${database}: starting ${services}${profiles ? ' (profiling)' : ''}`);
   const system = await OrderSystem.start({
     broker,
     orderDatabase: database,
     inventoryDatabase: database,
-    env: { LOG_LEVEL: options.observability ? 'log' : 'warn', ADMIN_TOKEN: randomUUID(), ...options.observability },
+    env: {
+      LOG_LEVEL: options.observability ? 'log' : 'warn',
+      ADMIN_TOKEN: randomUUID(),
+      ...options.observability,
+      ...options.env,
+    },
     nodeArguments: profiles?.nodeArguments,
+    instances: { inventory: inventoryInstances },
   });
-  const servicePids = { 'order-service': system.orders.pid!, 'inventory-service': system.inventory.pid! };
+  const servicePids = [
+    ...instancePids('order-service', system.orderInstances),
+    ...instancePids('inventory-service', system.inventoryInstances),
+  ];
   const steps: FullFlowStepDetail[] = [];
   const windows: MonotonicWindow[] = [];
   let singleOrder: SingleOrderSettle;
@@ -132,7 +148,7 @@ export async function measureFullFlow(options: FullFlowOptions): Promise<FullFlo
 
   const profileSummaries: ProfileSummary[] = [];
   if (profiles) {
-    for (const [service, pid] of Object.entries(servicePids)) {
+    for (const [service, pid] of servicePids) {
       const file = profileOfPid(profiles.directory, pid);
       if (!file) {
         progress(`${service} wrote no CPU profile (did it exit cleanly?)`);
@@ -167,9 +183,11 @@ function cpuSourcesFor(
   rows: OrderRows,
   progress: (line: string) => void,
 ): CpuSource[] {
+  // Every instance of a service under the service's one name: the README's per-process columns look for it.
+  const pidsOf = (instances: ServiceProcess[]) => instances.map((instance) => instance.pid!);
   const sources = [
-    processCpu('order-service', system.orders.pid!),
-    processCpu('inventory-service', system.inventory.pid!),
+    processesCpu('order-service', pidsOf(system.orderInstances)),
+    processesCpu('inventory-service', pidsOf(system.inventoryInstances)),
   ];
   const brokerSource = brokerCpu(broker);
   if (typeof brokerSource === 'string') progress(brokerSource);
@@ -182,6 +200,11 @@ function cpuSourcesFor(
   }
   sources.push(loadGeneratorCpu());
   return sources;
+}
+
+/** Each instance's pid under its service's name, numbered from the second instance on. */
+function instancePids(service: string, instances: ServiceProcess[]): Array<[string, number]> {
+  return instances.map((instance, index) => [index === 0 ? service : `${service} #${index + 1}`, instance.pid!]);
 }
 
 /**

@@ -50,12 +50,17 @@ function allPids(): number[] {
 const ticksToMs = (ticks: number) => (ticks * 1_000) / TICKS_PER_SECOND;
 
 export function processCpu(name: string, pid: number): CpuSource {
+  return processesCpu(name, [pid]);
+}
+
+/**
+ * Several processes as one source, e.g. every instance of a scaled-out service: per order, what the
+ * service cost is their sum. NaN once one of them is gone, as for a single process: its time would be lost.
+ */
+export function processesCpu(name: string, pids: number[]): CpuSource {
   return {
     name,
-    readMs: () => {
-      const stat = readStat(pid);
-      return stat ? ticksToMs(stat.ownTicks) : NaN;
-    },
+    readMs: () => ticksToMs(pids.reduce((ticks, pid) => ticks + (readStat(pid)?.ownTicks ?? NaN), 0)),
   };
 }
 

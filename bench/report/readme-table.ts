@@ -39,6 +39,7 @@ export function resultsTable(results: BrokerBenchResult[]): string {
     ratioRow('e. raw client / ceiling', (result) => result.ratios.rawOverCeiling),
     ...flowRows,
     ...observabilityRow(results),
+    ...scaleOutRow(results),
     '',
     ...fullFlowSteps(results),
     `Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.os}; ` +
@@ -48,7 +49,7 @@ export function resultsTable(results: BrokerBenchResult[]): string {
   ].join('\n');
 }
 
-/** d/g: per database, the highest sustained rate and one order's settle time (filled by the full-flow layer). */
+/** d: per database, the highest sustained rate and one order's settle time (filled by the full-flow layer). */
 function fullFlowRows(results: BrokerBenchResult[]): string[] {
   const databases = [...new Set(results.flatMap((result) => result.fullFlow.map((flow) => flow.database)))];
   return databases.map((database) => {
@@ -77,6 +78,29 @@ function observabilityRow(results: BrokerBenchResult[]): string[] {
   });
   return [
     `| f. observability on vs off (services' CPU per order; logs at info, traces exported) | ${cells.join(' | ')} |`,
+  ];
+}
+
+/**
+ * g: per instance count, each run's sustained rate and highest step kept up with, e.g.
+ * "1 instance: 250 / 500, 250 / 500; 3 instances: 500 / 750, 500 / 750" (two runs of each, in full mode).
+ */
+function scaleOutRow(results: BrokerBenchResult[]): string[] {
+  if (!results.some((result) => result.scaleOut)) return [];
+  const orNone = (value: number | null) => (value === null ? 'none' : rate(value));
+  const cells = results.map(({ scaleOut }) => {
+    if (!scaleOut) return 'not run';
+    const counts = [...new Set(scaleOut.runs.map((run) => run.inventoryInstances))].sort((a, b) => a - b);
+    return counts
+      .map((count) => {
+        const runs = scaleOut.runs.filter((run) => run.inventoryInstances === count);
+        const figures = runs.map((run) => `${orNone(run.sustainedRate)} / ${orNone(run.highestKeptUpRate)}`);
+        return `${count} instance${count === 1 ? '' : 's'}: ${figures.join(', ')}`;
+      })
+      .join('; ');
+  });
+  return [
+    `| g. full flow on PostgreSQL, 1 vs 3 inventory-service instances (orders/s sustained / highest step kept up with, per run) | ${cells.join(' | ')} |`,
   ];
 }
 

@@ -1,0 +1,20 @@
+import { LAYERS, parseBenchOptions, USAGE } from './bench-options.js';
+
+describe('bench options', () => {
+  it('runs every layer by default, the scale-out layer included', () => {
+    expect(parseBenchOptions([]).layers).toEqual([...LAYERS]);
+    expect(LAYERS).toContain('scale');
+  });
+
+  it('takes the scale-out layer alone', () => {
+    expect(parseBenchOptions(['--layers', 'scale', '--quick']).layers).toEqual(['scale']);
+  });
+
+  it('refuses a layer it does not know, naming the known ones', () => {
+    expect(() => parseBenchOptions(['--layers', 'flow,scaled'])).toThrow(/unknown scaled; known: .*obs, scale$/);
+  });
+
+  it('says what the scale-out layer measures', () => {
+    expect(USAGE).toMatch(/scale: full flow on PostgreSQL, 1 vs 3 inventory-service instances/);
+  });
+});
