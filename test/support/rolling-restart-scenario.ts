@@ -19,8 +19,8 @@ const ORDERS_WITH_EACH_NODE_AWAY = 100;
 
 /**
  * A rolling restart under a steady load: each node in turn is stopped cleanly, orders keep being placed
- * and settled without it, and it is started again and caught up before the next one goes. Then the
- * fault oracle checks every order.
+ * and settled without it while every service instance stays ready, and it is started again and caught
+ * up before the next one goes. Then the fault oracle checks every order.
  */
 export async function restartEachNodeUnderLoad(
   broker: string,
@@ -43,6 +43,14 @@ export async function restartEachNodeUnderLoad(
       const last = run.load.placed[run.load.placed.length - 1];
       await settledOrTraced(run.system, last.id, 90_000, `with node ${node} stopped`);
       await restart.whileStopped?.(node);
+      // A cluster with one node away still serves: no instance may tell its load balancer otherwise.
+      for (const instance of [...run.system.orderInstances, ...run.system.inventoryInstances]) {
+        await waitFor(
+          `${instance.name} to report ready with node ${node} stopped`,
+          async () => (await fetch(`${instance.url}/health/ready`)).ok,
+          { timeoutMs: 30_000, intervalMs: 500 },
+        );
+      }
       await restart.restore();
     }
   } finally {

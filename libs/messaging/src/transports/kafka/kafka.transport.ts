@@ -127,7 +127,11 @@ export class KafkaTransport implements BrokerTransport {
   /** The admin client readiness and consumer lag share, connected on first use (once, if both ask at once). */
   private admin(): Promise<Admin> {
     this.healthAdmin ??= (async () => {
-      const admin = new Kafka({ ...this.clientConfig(), retry: { retries: 0 } }).admin();
+      // A probe must answer at once, yet from any broker that is up: kafkajs tries the listed brokers in
+      // order, one per retry, so with no retry a cluster whose first broker is down looked unreachable (and
+      // the outbox relay, which waits for a reachable broker, stopped publishing until it came back).
+      const everyBrokerOnce = { retries: this.config.kafkaBrokers.length - 1, initialRetryTime: 50, maxRetryTime: 100 };
+      const admin = new Kafka({ ...this.clientConfig(), retry: everyBrokerOnce }).admin();
       await admin.connect();
       return admin;
     })();
