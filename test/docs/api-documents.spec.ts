@@ -136,7 +136,8 @@ function schemaFromValidators(contract: new () => object): Schema {
     for (const rule of propertyRules) {
       const [first, second] = (rule.constraints ?? []) as unknown[];
       const kind = rule.type === 'customValidation' ? rule.name : `${rule.type}:${rule.name ?? ''}`;
-      if (rule.each && kind !== 'nestedValidation:') throw new Error(`${contract.name}.${name}: { each } on @${kind}`);
+      if (rule.each && !['nestedValidation:', 'isObject'].includes(kind))
+        throw new Error(`${contract.name}.${name}: { each } on @${kind}`);
       switch (kind) {
         case 'conditionalValidation:isOptional':
           optional = true;
@@ -150,6 +151,11 @@ function schemaFromValidators(contract: new () => object): Schema {
           else Object.assign(property, nestedSchema);
           break;
         }
+        case 'isObject':
+          // Each element an object: the nested class's schema says so with its own `type: object`.
+          if (!propertyRules.some((other) => other.type === 'nestedValidation'))
+            throw new Error(`${contract.name}.${name}: @isObject without a nested class has no schema here yet`);
+          break;
         case 'isString':
           property.type = 'string';
           break;

@@ -464,7 +464,7 @@ function wrongTypes(context: HostileContext): fc.Arbitrary<Blueprint> {
       fc.tuple(fc.constant('orderId'), fc.oneof(fc.constant('not-a-uuid'), fc.integer(), fc.constant(null))),
       fc.tuple(
         fc.constant('items'),
-        fc.oneof(fc.constant({}), fc.constant('many'), fc.constant([]), fc.constant([null])),
+        fc.oneof(fc.constant({}), fc.constant('many'), fc.constant([]), fc.constant([null]), fc.constant([[]])),
       ),
       fc.tuple(
         fc.constant('sku'),

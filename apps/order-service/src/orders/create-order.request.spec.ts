@@ -25,6 +25,11 @@ describe('POST /orders and order.created: one set of rules', () => {
     ['a quantity of 0', { customerId: 'alice', items: [{ sku: 'KEYBOARD-1', quantity: 0 }] }],
     ['a quantity over 1000', { customerId: 'alice', items: [{ sku: 'KEYBOARD-1', quantity: 1001 }] }],
     ['a fractional quantity', { customerId: 'alice', items: [{ sku: 'KEYBOARD-1', quantity: 1.5 }] }],
+    // An array is validated element by element, so an empty one inside would check nothing at all.
+    ['a line that is an empty array', { customerId: 'alice', items: [[]] }],
+    ['a line that is an array of lines', { customerId: 'alice', items: [[line]] }],
+    ['a line that is null', { customerId: 'alice', items: [null] }],
+    ['a line that is a string', { customerId: 'alice', items: ['KEYBOARD-1'] }],
   ];
 
   it.each(cases)('%s: the same answer, message for message', (_, order) => {
