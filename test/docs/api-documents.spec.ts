@@ -136,7 +136,7 @@ function schemaFromValidators(contract: new () => object): Schema {
     for (const rule of propertyRules) {
       const [first, second] = (rule.constraints ?? []) as unknown[];
       const kind = rule.type === 'customValidation' ? rule.name : `${rule.type}:${rule.name ?? ''}`;
-      if (rule.each && !['nestedValidation:', 'isObject'].includes(kind))
+      if (rule.each && kind !== 'nestedValidation:' && kind !== 'isObject')
         throw new Error(`${contract.name}.${name}: { each } on @${kind}`);
       switch (kind) {
         case 'conditionalValidation:isOptional':
