@@ -19,21 +19,19 @@ export async function clusterScript(broker: BrokerName, script: 'up.sh' | 'down.
   });
 }
 
+/** The pid scripts/brokers/cluster.sh wrote for a node it started, in .brokers/<broker>-cluster/node<n>/<pidFile>. */
+export function clusterNodePid(broker: BrokerName, node: number, pidFile: string): number {
+  return Number(readFileSync(join(REPOSITORY_ROOT, `.brokers/${broker}-cluster/node${node}`, pidFile), 'utf8'));
+}
+
 /**
- * Stops a cluster node's process, whose pid scripts/brokers/cluster.sh keeps in
- * .brokers/<broker>-cluster/node<n>/<pidFile>: SIGKILL as a crash does (nothing handed over first), or
- * SIGTERM as an operator's rolling restart does (Kafka's controlled shutdown moves leadership away first;
- * RabbitMQ's Erlang VM stops its applications in order).
+ * Stops a cluster node's process: SIGKILL as a crash does (nothing handed over first), or SIGTERM as an
+ * operator's rolling restart does (Kafka's controlled shutdown moves leadership away first; RabbitMQ's
+ * Erlang VM stops its applications in order). Resolves once the process is gone.
  */
-export async function stopClusterNode(
-  broker: BrokerName,
-  node: number,
-  pidFile: string,
-  signal: 'SIGKILL' | 'SIGTERM',
-): Promise<void> {
-  const pid = Number(readFileSync(join(REPOSITORY_ROOT, `.brokers/${broker}-cluster/node${node}`, pidFile), 'utf8'));
+export async function stopClusterNode(description: string, pid: number, signal: 'SIGKILL' | 'SIGTERM'): Promise<void> {
   process.kill(pid, signal);
-  await waitFor(`${broker} node ${node} to exit after ${signal}`, () => !existsSync(`/proc/${pid}`), {
+  await waitFor(`${description} to exit after ${signal}`, () => !existsSync(`/proc/${pid}`), {
     timeoutMs: signal === 'SIGKILL' ? 10_000 : 90_000,
     intervalMs: 200,
   });

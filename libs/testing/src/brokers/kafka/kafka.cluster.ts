@@ -3,7 +3,7 @@ import kafkajs, { Kafka, logLevel, type Admin } from 'kafkajs';
 // Node's ESM loader finds only kafkajs' first few named exports; this one is read off the module itself.
 const { ConfigResourceTypes } = kafkajs;
 import { waitFor } from '../../poll.js';
-import { clusterScript, stopClusterNode } from '../cluster-script.js';
+import { clusterNodePid, clusterScript, stopClusterNode } from '../cluster-script.js';
 
 /** The ports scripts/brokers/cluster.sh gives its nodes: node n serves clients on 19091 + n. */
 const NODES = [1, 2, 3] as const;
@@ -56,12 +56,12 @@ export class KafkaCluster {
 
   /** kill -9 of the node's JVM: no controlled shutdown, no leadership handed over first. */
   async kill(node: number): Promise<void> {
-    await stopClusterNode('kafka', node, 'kafka.pid', 'SIGKILL');
+    await stopClusterNode(`kafka node ${node}`, clusterNodePid('kafka', node, 'kafka.pid'), 'SIGKILL');
   }
 
   /** SIGTERM: the node's controlled shutdown hands its leaderships to the others before it exits. */
   async stopCleanly(node: number): Promise<void> {
-    await stopClusterNode('kafka', node, 'kafka.pid', 'SIGTERM');
+    await stopClusterNode(`kafka node ${node}`, clusterNodePid('kafka', node, 'kafka.pid'), 'SIGTERM');
   }
 
   /**

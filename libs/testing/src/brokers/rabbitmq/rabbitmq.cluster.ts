@@ -53,14 +53,29 @@ export class RabbitmqCluster {
   }
 
   async kill(node: number): Promise<void> {
+    const pid = await this.osPidOf(node);
     this.stopped.add(node);
-    await stopClusterNode('rabbitmq', node, 'rabbitmq.pid', 'SIGKILL');
+    await stopClusterNode(nodeName(node), pid, 'SIGKILL');
   }
 
   /** SIGTERM: the Erlang VM stops RabbitMQ's applications in order, as `rabbitmqctl stop` does. */
   async stopCleanly(node: number): Promise<void> {
+    const pid = await this.osPidOf(node);
     this.stopped.add(node);
-    await stopClusterNode('rabbitmq', node, 'rabbitmq.pid', 'SIGTERM');
+    await stopClusterNode(nodeName(node), pid, 'SIGTERM');
+  }
+
+  /**
+   * The node's own answer for its OS process: its pid file is not to be trusted after a SIGKILL (a node
+   * restarted after one had none in a CI run).
+   */
+  private async osPidOf(node: number): Promise<number> {
+    const { stdout } = await run('rabbitmqctl', ['-q', 'eval', 'os:getpid().'], {
+      env: { ...process.env, RABBITMQ_NODENAME: nodeName(node) },
+    });
+    const pid = Number(stdout.trim().replace(/"/g, ''));
+    if (!Number.isInteger(pid) || pid <= 0) throw new Error(`${nodeName(node)} gave no pid: ${stdout}`);
+    return pid;
   }
 
   /** Brings back the nodes that are down, then waits until every copy of every quorum queue is online again. */
