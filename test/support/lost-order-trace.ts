@@ -1,25 +1,14 @@
+import type { OutboxTables } from '#outbox';
 import type { OrderSystem } from '#testing';
-import type { Kysely } from 'kysely';
-
-interface TraceTables {
-  outbox: {
-    id: string;
-    subject: string;
-    published_at: string | null;
-    parked_at: string | null;
-    attempts: number;
-    last_error: string | null;
-  };
-  inbox: { event_id: string };
-}
+import type { Kysely, Selectable } from 'kysely';
 
 /**
  * Where each order that never settled stopped on its way, read from both services' outboxes and
  * inboxes: a lost order is a finding, and this says which hop to look at.
  */
 export async function traceLostOrders(system: OrderSystem, orderIds: string[]): Promise<string[]> {
-  const orders = system.openDatabase<TraceTables>('orders');
-  const inventory = system.openDatabase<TraceTables>('inventory');
+  const orders = system.openDatabase<OutboxTables>('orders');
+  const inventory = system.openDatabase<OutboxTables>('inventory');
   try {
     const lines: string[] = [];
     for (const orderId of orderIds) lines.push(`order ${orderId}: ${await whereItStopped(orders, inventory, orderId)}`);
@@ -55,8 +44,8 @@ export function serviceLogTails(system: OrderSystem, characters: number): string
 }
 
 async function whereItStopped(
-  orders: Kysely<TraceTables>,
-  inventory: Kysely<TraceTables>,
+  orders: Kysely<OutboxTables>,
+  inventory: Kysely<OutboxTables>,
   orderId: string,
 ): Promise<string> {
   const created = await outboxRow(orders, orderId);
@@ -71,17 +60,17 @@ async function whereItStopped(
   return 'answer handled by order-service, yet the order is not settled';
 }
 
-function outboxRow(db: Kysely<TraceTables>, orderId: string) {
+function outboxRow(db: Kysely<OutboxTables>, orderId: string) {
   return db.selectFrom('outbox').selectAll().where('subject', '=', orderId).executeTakeFirst();
 }
 
-async function inInbox(db: Kysely<TraceTables>, eventId: string): Promise<boolean> {
+async function inInbox(db: Kysely<OutboxTables>, eventId: string): Promise<boolean> {
   return (
     (await db.selectFrom('inbox').select('event_id').where('event_id', '=', eventId).executeTakeFirst()) !== undefined
   );
 }
 
-function describeUnpublished(row: TraceTables['outbox']): string {
+function describeUnpublished(row: Selectable<OutboxTables['outbox']>): string {
   if (row.parked_at) return `parked at ${row.parked_at} after ${row.attempts} attempts: ${row.last_error}`;
   return `${row.attempts} failed attempts${row.last_error ? `, last: ${row.last_error}` : ''}`;
 }

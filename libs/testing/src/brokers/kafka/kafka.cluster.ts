@@ -55,13 +55,17 @@ export class KafkaCluster {
   }
 
   /** kill -9 of the node's JVM: no controlled shutdown, no leadership handed over first. */
-  async kill(node: number): Promise<void> {
-    await stopClusterNode(`kafka node ${node}`, clusterNodePid('kafka', node, 'kafka.pid'), 'SIGKILL');
+  kill(node: number): Promise<void> {
+    return this.signal(node, 'SIGKILL');
   }
 
   /** SIGTERM: the node's controlled shutdown hands its leaderships to the others before it exits. */
-  async stopCleanly(node: number): Promise<void> {
-    await stopClusterNode(`kafka node ${node}`, clusterNodePid('kafka', node, 'kafka.pid'), 'SIGTERM');
+  stopCleanly(node: number): Promise<void> {
+    return this.signal(node, 'SIGTERM');
+  }
+
+  private signal(node: number, signal: 'SIGKILL' | 'SIGTERM'): Promise<void> {
+    return stopClusterNode(`kafka node ${node}`, clusterNodePid('kafka', node, 'kafka.pid'), signal);
   }
 
   /**

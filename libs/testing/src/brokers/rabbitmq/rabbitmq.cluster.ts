@@ -52,17 +52,19 @@ export class RabbitmqCluster {
     return limit === undefined ? undefined : Number(limit[2]);
   }
 
-  async kill(node: number): Promise<void> {
-    const pid = await this.osPidOf(node);
-    this.stopped.add(node);
-    await stopClusterNode(nodeName(node), pid, 'SIGKILL');
+  kill(node: number): Promise<void> {
+    return this.signal(node, 'SIGKILL');
   }
 
   /** SIGTERM: the Erlang VM stops RabbitMQ's applications in order, as `rabbitmqctl stop` does. */
-  async stopCleanly(node: number): Promise<void> {
+  stopCleanly(node: number): Promise<void> {
+    return this.signal(node, 'SIGTERM');
+  }
+
+  private async signal(node: number, signal: 'SIGKILL' | 'SIGTERM'): Promise<void> {
     const pid = await this.osPidOf(node);
     this.stopped.add(node);
-    await stopClusterNode(nodeName(node), pid, 'SIGTERM');
+    await stopClusterNode(nodeName(node), pid, signal);
   }
 
   /**
