@@ -4,6 +4,7 @@ import type { ClientProxy } from '@nestjs/microservices';
 import { lastValueFrom } from 'rxjs';
 import type { EventTraffic } from './broker-transport.js';
 import { MessagingMetrics } from './messaging.metrics.js';
+import { PublishRefused } from './publish-refused.js';
 import { EVENT_CLIENT, EVENT_TRAFFIC } from './messaging.tokens.js';
 
 /**
@@ -26,7 +27,7 @@ export class EventPublisher implements OnApplicationShutdown {
 
   async publish(envelope: EventEnvelope): Promise<void> {
     if (!this.declared.has(envelope.type)) {
-      throw new Error(
+      throw new PublishRefused(
         `event type "${String(envelope.type).slice(0, 128)}" is not among the types this service publishes`,
       );
     }

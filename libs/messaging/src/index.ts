@@ -4,6 +4,7 @@ export { MessagingModule } from './messaging.module.js';
 export { HandleEvent } from './handle-event.decorator.js';
 export type { ReceivedEvent } from './received-event.js';
 export { EventPublisher } from './event-publisher.js';
+export { isPublishRefused, PublishRefused } from './publish-refused.js';
 export { CONSUMER_LAG } from './consumer-lag.gauge.js';
 export { EVENT_HANDLING_DURATION, EVENTS_CONSUMED, EVENTS_PUBLISHED } from './messaging.metrics.js';
 export { BrokerHealthIndicator } from './broker.health.js';

@@ -1,19 +1,46 @@
-import type { ICustomPartitioner, PartitionMetadata, ProducerBatch, RecordMetadata } from 'kafkajs';
+import kafkajs, {
+  type ICustomPartitioner,
+  type PartitionMetadata,
+  type ProducerBatch,
+  type RecordMetadata,
+} from 'kafkajs';
+import { isPublishRefused } from '../../publish-refused.js';
 import { CoalescingClientKafka } from './kafka.client.js';
 
+// Node's ESM loader finds only kafkajs' first few named exports; this one is read off the module itself.
+const { KafkaJSProtocolError } = kafkajs;
+
+/** A produce answer as kafkajs rejects with it, e.g. OUT_OF_ORDER_SEQUENCE_NUMBER (code 45). */
+const protocolError = (type: string, code: number) =>
+  new KafkaJSProtocolError({ message: `broker answered ${type}`, type, code, retriable: false } as never);
+
 /** The client with a producer that records each request instead of talking to a broker. */
-function clientWithRecordingProducer(outcome: (batch: ProducerBatch) => Promise<RecordMetadata[]>) {
+function clientWithRecordingProducer(outcome: (batch: ProducerBatch, producer: number) => Promise<RecordMetadata[]>) {
   const requests: ProducerBatch[] = [];
   const client = new CoalescingClientKafka({
     send: { acks: -1 },
     serializer: { serialize: (value: unknown) => value },
   });
-  (client as unknown as { _producer: unknown })._producer = {
-    sendBatch: (batch: ProducerBatch) => {
-      requests.push(batch);
-      return outcome(batch);
-    },
+  /** Each producer the client has had, numbered from 0, and whether it was disconnected. */
+  const producers: Array<{ disconnected: boolean }> = [];
+  const fakeProducer = () => {
+    const number = producers.length;
+    const state = { disconnected: false };
+    producers.push(state);
+    return {
+      events: {},
+      on: () => undefined,
+      connect: async () => undefined,
+      disconnect: async () => void (state.disconnected = true),
+      sendBatch: (batch: ProducerBatch) => {
+        requests.push(batch);
+        return outcome(batch, number);
+      },
+    };
   };
+  const internals = client as unknown as { _producer: unknown; client: unknown };
+  internals._producer = fakeProducer();
+  internals.client = { producer: fakeProducer };
   const emit = (topic: string, value: string) =>
     (client as unknown as { dispatchEvent(packet: object): Promise<RecordMetadata[]> }).dispatchEvent({
       pattern: topic,
@@ -24,7 +51,7 @@ function clientWithRecordingProducer(outcome: (batch: ProducerBatch) => Promise<
     (
       client as unknown as { options: { producer: { createPartitioner: ICustomPartitioner } } }
     ).options.producer.createPartitioner();
-  return { requests, emit, partitioner };
+  return { requests, emit, partitioner, producers };
 }
 
 const recordsIn = (batch: ProducerBatch) =>
@@ -97,5 +124,57 @@ describe('CoalescingClientKafka', () => {
     await emit('order.created', 'first');
     await emit('order.created', 'second');
     expect(requests.map(recordsIn)).toEqual([1, 1]);
+  });
+
+  it('starts a new producer when the cluster lost the idempotent session, and sends the batch again on it', async () => {
+    const { emit, producers } = clientWithRecordingProducer(async (batch, producer) => {
+      // The first producer's sequence numbers no longer match the broker's: every send on it fails so.
+      if (producer === 0) throw protocolError('OUT_OF_ORDER_SEQUENCE_NUMBER', 45);
+      return [{ topicName: 'order.created', partition: 0, errorCode: 0 }];
+    });
+    await expect(Promise.all([emit('order.created', 'a'), emit('order.created', 'b')])).resolves.toHaveLength(2);
+    // Emits failing together on the lost producer share one new producer; later emits use it.
+    await Promise.all([emit('order.created', 'c'), emit('order.created', 'd')]);
+    expect(producers).toEqual([{ disconnected: true }, { disconnected: false }]);
+  });
+
+  it('fails the emits, not the client, when the new producer fails too, and renews again on the next loss', async () => {
+    let failing = 3;
+    const { emit, producers } = clientWithRecordingProducer(async () => {
+      if (failing-- > 0) throw protocolError('UNKNOWN_PRODUCER_ID', 59);
+      return [];
+    });
+    // The first producer fails, and so does the one that replaced it: the emit fails, to be retried.
+    await expect(emit('order.created', 'a')).rejects.toThrow('UNKNOWN_PRODUCER_ID');
+    // The second producer fails again: a third one sends the retry.
+    await expect(emit('order.created', 'a')).resolves.toEqual([]);
+    expect(producers).toHaveLength(3);
+  });
+
+  it('sends a batch too large for the broker record by record: only a record too large by itself is refused for good', async () => {
+    const { emit } = clientWithRecordingProducer(async (batch) => {
+      if (bytesIn(batch) > 1_000) throw protocolError('MESSAGE_TOO_LARGE', 10);
+      return [];
+    });
+    const outcomes = await Promise.allSettled([
+      emit('order.created', 'x'.repeat(600)),
+      emit('order.created', 'y'.repeat(600)),
+      emit('order.created', 'z'.repeat(1_200)),
+    ]);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'fulfilled', 'rejected']);
+    expect(isPublishRefused((outcomes[2] as PromiseRejectedResult).reason)).toBe(true);
+  });
+
+  it('refuses for good what the cluster will never take (not authorised), and not what may pass (a broker away)', async () => {
+    const { emit } = clientWithRecordingProducer(async (batch) => {
+      const [topic] = batch.topicMessages!;
+      if (topic.topic === 'forbidden') throw protocolError('TOPIC_AUTHORIZATION_FAILED', 29);
+      throw new kafkajs.KafkaJSConnectionError('Connection timeout');
+    });
+    // One after the other, so that each has a request of its own.
+    const forbidden = await emit('forbidden', 'a').catch((error: unknown) => error);
+    const away = await emit('away', 'b').catch((error: unknown) => error);
+    expect(isPublishRefused(forbidden)).toBe(true);
+    expect(isPublishRefused(away)).toBe(false);
   });
 });
