@@ -13,15 +13,19 @@ import type { Kysely } from 'kysely';
 import { envelopeOf, insertOutboxRows, outboxState } from '../support/outbox-rows.js';
 import { postgresDatabase, sqliteDatabase, type TestDatabase, waitFor } from '#testing';
 
+/** What a broker answers for an event it will never take (too large, not authorised). */
+class RefusedForGood extends Error {}
+
 /**
  * The outbox relay and the parked-row API on each real database, with a publisher standing in for
- * the broker (the e2e suites do the same against every real broker): which rows it refuses, which
- * hang, and whether the broker answers are set by the test.
+ * the broker (the e2e suites do the same against every real broker): which rows it refuses for good,
+ * which fail for a while, which hang, and whether the broker answers are set by the test.
  */
 class ScriptedBroker {
   readonly published: string[] = [];
   readonly attempted = new Map<string, number>();
   refusedTypes = new Set<string>();
+  failingTypes = new Set<string>();
   hangingTypes = new Set<string>();
   reachable = true;
 
@@ -29,12 +33,14 @@ class ScriptedBroker {
     publish: async (envelope: EventEnvelope) => {
       this.attempted.set(envelope.id, (this.attempted.get(envelope.id) ?? 0) + 1);
       if (this.hangingTypes.has(envelope.type)) return new Promise<void>(() => undefined);
-      if (this.refusedTypes.has(envelope.type)) throw new Error(`the broker refused ${envelope.type}`);
+      if (this.refusedTypes.has(envelope.type)) throw new RefusedForGood(`the broker refused ${envelope.type}`);
+      if (this.failingTypes.has(envelope.type)) throw new Error(`not enough replicas in sync for ${envelope.type}`);
       // Two relays may publish at the same instant: yield, as a network call would.
       await new Promise((resolve) => setImmediate(resolve));
       this.published.push(envelope.id);
     },
     reachable: async () => this.reachable,
+    refusedForGood: (error: unknown) => error instanceof RefusedForGood,
   };
 }
 
@@ -64,34 +70,62 @@ describe.each(['sqlite', 'postgres'] as const)('outbox delivery on %s', (dialect
     await database.drop();
   });
 
-  it('parks a refused row and a hanging one after OUTBOX_MAX_ATTEMPTS, while the rows behind them go out', async () => {
+  it('parks a row refused for good after OUTBOX_MAX_ATTEMPTS, while the rows behind it go out', async () => {
     const broker = new ScriptedBroker();
     broker.refusedTypes.add('refused.event');
-    broker.hangingTypes.add('hanging.event');
     const refused = envelopeOf('refused.event');
-    const hanging = envelopeOf('hanging.event');
     const behind = Array.from({ length: 20 }, () => envelopeOf('good.event'));
-    await insertOutboxRows(db, [refused, hanging]);
+    await insertOutboxRows(db, [refused]);
     await insertOutboxRows(db, behind, new Date());
     startRelay(broker);
 
     await waitFor('every good row published', () => behind.every((event) => broker.published.includes(event.id)));
-    await waitFor(
-      'both bad rows parked',
-      async () => (await listParkedOutboxRows(db)).length === 2 && (await listParkedOutboxRows(db)),
+    const [parked] = await waitFor(
+      'the refused row parked',
+      async () => (await listParkedOutboxRows(db)).length === 1 && (await listParkedOutboxRows(db)),
       { timeoutMs: 20_000, intervalMs: 100 },
     );
-    const parked = await listParkedOutboxRows(db);
-    expect(
-      parked.map(({ id, type, attempts }) => ({ id, type, attempts })).sort((a, b) => a.type.localeCompare(b.type)),
-    ).toEqual([
-      { id: hanging.id, type: 'hanging.event', attempts: 3 },
-      { id: refused.id, type: 'refused.event', attempts: 3 },
-    ]);
-    expect(parked.find((row) => row.id === refused.id)?.lastError).toBe('the broker refused refused.event');
-    expect(parked.find((row) => row.id === hanging.id)?.lastError).toBe('no confirmation within 500 ms');
+    expect(parked).toMatchObject({ id: refused.id, type: 'refused.event', attempts: 3 });
+    expect(parked.lastError).toBe('the broker refused refused.event');
     expect(broker.attempted.get(refused.id)).toBe(3);
   }, 30_000);
+
+  it('never parks a row that fails or hangs while the broker answers, and publishes it once the broker takes it', async () => {
+    const broker = new ScriptedBroker();
+    broker.failingTypes.add('failing.event');
+    broker.hangingTypes.add('hanging.event');
+    const failing = envelopeOf('failing.event');
+    const hanging = envelopeOf('hanging.event');
+    const behind = Array.from({ length: 20 }, () => envelopeOf('good.event'));
+    await insertOutboxRows(db, [failing, hanging]);
+    await insertOutboxRows(db, behind, new Date());
+    startRelay(broker);
+
+    await waitFor('every good row published', () => behind.every((event) => broker.published.includes(event.id)));
+    // Past OUTBOX_MAX_ATTEMPTS (3): a row refused for good would have been parked by now.
+    const state = await waitFor(
+      'both rows tried more often than OUTBOX_MAX_ATTEMPTS allows a refused one',
+      async () => {
+        const state = await outboxState(db, [failing.id, hanging.id]);
+        return state.every((row) => row.attempts > settings.maxAttempts) && state;
+      },
+      { timeoutMs: 30_000, intervalMs: 200 },
+    );
+    const failed = state.find((row) => row.id === failing.id);
+    const hung = state.find((row) => row.id === hanging.id);
+    expect(failed).toMatchObject({ parked_at: null, last_error: 'not enough replicas in sync for failing.event' });
+    expect(hung).toMatchObject({ parked_at: null, last_error: 'no confirmation within 500 ms' });
+    expect(await listParkedOutboxRows(db)).toEqual([]);
+
+    // The broker's passing state ends: both go out on their next attempt.
+    broker.failingTypes.clear();
+    broker.hangingTypes.clear();
+    await waitFor(
+      'both rows published',
+      () => broker.published.includes(failing.id) && broker.published.includes(hanging.id),
+      { timeoutMs: 20_000 },
+    );
+  }, 60_000);
 
   it('un-parks one row or all of them, and the relay then retries them', async () => {
     const broker = new ScriptedBroker();

@@ -3,15 +3,20 @@
  * its next attempt, when it is parked, and whose fault a failed batch was.
  */
 
-/** First retry after 1 s, doubling, at most a minute apart: ten attempts span about four minutes. */
+/**
+ * First retry after about 1 s, doubling, at most 30 s apart: however long an outage lasts, a row goes
+ * out within 30 s of its end. Each delay is drawn between half and all of that (jitter), so rows that
+ * failed together, and the relays of several instances, do not all come back at the same instant.
+ */
 const FIRST_RETRY_MS = 1_000;
-const MAX_RETRY_MS = 60_000;
+const MAX_RETRY_MS = 30_000;
 /** Stored errors are for an operator to read: one line, bounded. */
 const MAX_ERROR_LENGTH = 500;
 
-/** Delay before the next attempt of a row that has now failed `attempts` times. */
-export function retryDelayMs(attempts: number): number {
-  return Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** Math.max(0, attempts - 1));
+/** Delay before the next attempt of a row that has now failed `attempts` times; `random` is in [0, 1). */
+export function retryDelayMs(attempts: number, random: () => number = Math.random): number {
+  const ceiling = Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** Math.max(0, attempts - 1));
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
 
 /**
@@ -44,6 +49,13 @@ export interface FailedRow {
   /** Failed attempts before this one. */
   attempts: number;
   error: string;
+  /**
+   * The broker (or this service's configuration) will never take the event as it is: too large, not
+   * authorised, not serialisable. Only such a row is parked, after `maxAttempts`; any other failure is
+   * the broker's passing state (unreachable, a node or leader moving, no confirmation in time) and is
+   * retried, backing off, for as long as it lasts.
+   */
+  refused: boolean;
 }
 
 /** One UPDATE for every row that shares the same outcome (usually all rows of a batch share one error). */
@@ -55,17 +67,22 @@ export interface FailureUpdate {
   parkedAt: string | null;
 }
 
-export function planFailureUpdates(failed: FailedRow[], now: Date, maxAttempts: number): FailureUpdate[] {
+export function planFailureUpdates(
+  failed: FailedRow[],
+  now: Date,
+  maxAttempts: number,
+  random: () => number = Math.random,
+): FailureUpdate[] {
   const updates = new Map<string, FailureUpdate>();
   for (const row of failed) {
     const attempts = row.attempts + 1;
-    const parked = attempts >= maxAttempts;
-    const key = `${attempts}\u0000${row.error}`;
+    const parked = row.refused && attempts >= maxAttempts;
+    const key = `${attempts}\u0000${parked}\u0000${row.error}`;
     const update = updates.get(key) ?? {
       ids: [],
       attempts,
       lastError: row.error,
-      nextAttemptAt: parked ? null : new Date(now.getTime() + retryDelayMs(attempts)).toISOString(),
+      nextAttemptAt: parked ? null : new Date(now.getTime() + retryDelayMs(attempts, random)).toISOString(),
       parkedAt: parked ? now.toISOString() : null,
     };
     update.ids.push(row.id);

@@ -9,4 +9,9 @@ export interface OutboxPublisher {
   publish(envelope: EventEnvelope): Promise<void>;
   /** Whether the broker answers: tells an outage (wait, count nothing) from events it refuses. */
   reachable(): Promise<boolean>;
+  /**
+   * Whether a publish failed for a reason no retry fixes (the event is too large, the service is not
+   * authorised, ...): only such rows are ever parked.
+   */
+  refusedForGood(error: unknown): boolean;
 }

@@ -37,7 +37,8 @@ class BrokerUnavailable extends Error {}
  * subquery takes the rows FOR UPDATE SKIP LOCKED, so two instances never claim the same row), publishes
  * it concurrently outside any transaction, each publish bounded by OUTBOX_PUBLISH_TIMEOUT_MS, then marks
  * what was confirmed in one statement. A row that fails waits out its own backoff while the rows behind
- * it go on, and is parked after OUTBOX_MAX_ATTEMPTS; a crashed relay's lease simply runs out.
+ * it go on; only a row the broker refuses for good is parked, after OUTBOX_MAX_ATTEMPTS, for an operator.
+ * A crashed relay's lease simply runs out.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap {
@@ -115,8 +116,8 @@ export class OutboxRelay implements OnApplicationBootstrap {
     const outcomes = await Promise.all(rows.map((row) => this.publishRow(row)));
     const sent = rows.filter((_, index) => outcomes[index] === null).map((row) => row.id);
     const failed: FailedRow[] = rows.flatMap((row, index) => {
-      const error = outcomes[index];
-      return error === null ? [] : [{ id: row.id, attempts: row.attempts, error }];
+      const failure = outcomes[index];
+      return failure === null ? [] : [{ id: row.id, attempts: row.attempts, ...failure }];
     });
     if (sent.length > 0) {
       await this.db
@@ -163,13 +164,14 @@ export class OutboxRelay implements OnApplicationBootstrap {
    * Resolves to null once the broker confirmed, or to why it did not within the timeout. Traced as a
    * `<type> publish` span under the trace the event was written in; the event carries that span on.
    */
-  private async publishRow(row: ClaimedRow): Promise<string | null> {
+  private async publishRow(row: ClaimedRow): Promise<Pick<FailedRow, 'error' | 'refused'> | null> {
     let timer: NodeJS.Timeout | undefined;
     let stored: EventEnvelope;
     try {
       stored = JSON.parse(row.envelope) as EventEnvelope;
     } catch (error) {
-      return describeFailure(error);
+      // Stored as no event can be read: no retry changes that.
+      return { error: describeFailure(error), refused: true };
     }
     const parent = traceContextOf(stored);
     const span = tracer.startSpan(
@@ -199,7 +201,7 @@ export class OutboxRelay implements OnApplicationBootstrap {
     } catch (error) {
       const failure = describeFailure(error);
       span.setStatus({ code: SpanStatusCode.ERROR, message: failure });
-      return failure;
+      return { error: failure, refused: this.publisher.refusedForGood(error) };
     } finally {
       clearTimeout(timer);
       span.end();

@@ -1,5 +1,5 @@
 import type { EventEnvelope } from '#events';
-import { BrokerHealthIndicator, EventPublisher } from '#messaging';
+import { BrokerHealthIndicator, EventPublisher, isPublishRefused } from '#messaging';
 import type { OutboxPublisher } from '#outbox';
 import { Injectable } from '@nestjs/common';
 
@@ -17,5 +17,9 @@ export class BrokerOutboxPublisher implements OutboxPublisher {
 
   reachable(): Promise<boolean> {
     return this.broker.reachable();
+  }
+
+  refusedForGood(error: unknown): boolean {
+    return isPublishRefused(error);
   }
 }

@@ -21,6 +21,14 @@ const PRODUCER: ProducerConfig = {
   retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 5_000 },
 };
 
+/**
+ * Dead letters go out without an idempotent session: kafkajs' producer cannot go on once the cluster
+ * lost one, and the server's producer has no way to start another, so every later dead letter would
+ * fail and its record come back for ever. A dead letter written twice is listed twice; a replay of both
+ * is deduplicated by the consumer's inbox.
+ */
+const DEAD_LETTER_PRODUCER: ProducerConfig = { ...PRODUCER, idempotent: false };
+
 export class KafkaTransport implements BrokerTransport {
   readonly extraControllers = [];
   private readonly logger = new Logger('KafkaTransport');
@@ -64,8 +72,8 @@ export class KafkaTransport implements BrokerTransport {
         subscribe: { fromBeginning: true },
         // kafkajs commits the offsets the server resolved, i.e. of records whose handler succeeded.
         run: { autoCommit: true, partitionsConsumedConcurrently: this.config.kafkaTopics.partitions },
-        // Used to dead-letter: idempotent and acks=all, like the publisher.
-        producer: PRODUCER,
+        // Used to dead-letter: acks=all, like the publisher.
+        producer: DEAD_LETTER_PRODUCER,
         send: { acks: -1 },
         // The value reaches the deserializer as the bytes received, so its size is checked before parsing.
         parser: { keepBinary: true },
