@@ -67,12 +67,39 @@ pid_alive() {
   tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q -- "$pattern"
 }
 
+# True if the process is stopped by a signal (SIGSTOP: state T in /proc/<pid>/status): alive and holding
+# its ports, so a TCP connect still succeeds, yet it answers nothing until SIGCONT. Asks the kernel, not
+# the process, which could not answer.
+pid_stalled() {
+  local state
+  state="$(sed -n 's/^State:[[:space:]]*\([A-Za-z]\).*/\1/p' "/proc/$1/status" 2>/dev/null)"
+  [[ "$state" == T ]]
+}
+
+# True if process $1's command line contains $2 and its environment holds the entry $3 (NAME=value):
+# which process this is, read from /proc without asking it (a stalled process answers nothing).
+pid_matches() {
+  tr '\0' ' ' 2>/dev/null <"/proc/$1/cmdline" | grep -qF -- "$2" &&
+    tr '\0' '\n' 2>/dev/null <"/proc/$1/environ" | grep -qxF -- "$3"
+}
+
+# The pids of the processes that pid_matches $1 and $2: how to find one that left no pid file.
+pids_matching() {
+  local dir
+  for dir in /proc/[0-9]*; do
+    pid_matches "${dir#/proc/}" "$1" "$2" && echo "${dir#/proc/}"
+  done
+  return 0
+}
+
 # Stops the process of a pid file (SIGTERM: a controlled shutdown), killing it after 60 s; $3 names it in the log.
 stop_pid() {
   local pidfile="$1" pattern="$2" name="$3" pid
   pid_alive "$pidfile" "$pattern" || { rm -f "$pidfile"; return; }
   pid="$(cat "$pidfile")"
   kill -TERM "$pid" 2>/dev/null || true
+  # A stalled process acts on the SIGTERM only once resumed.
+  if pid_stalled "$pid"; then log "$name: stalled (state T), resumed to stop"; kill -CONT "$pid" 2>/dev/null || true; fi
   local deadline=$((SECONDS + 60))
   while kill -0 "$pid" 2>/dev/null; do
     ((SECONDS < deadline)) || { log "$name: still running after 60s, killing"; kill -KILL "$pid" 2>/dev/null || true; break; }
