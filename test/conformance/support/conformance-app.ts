@@ -203,8 +203,9 @@ export async function startPublisher(
   broker: ConformanceBroker,
   serviceName: string,
   types: string[],
+  env: Record<string, string> = {},
 ): Promise<RunningPublisher> {
-  const config = conformanceConfig(broker, serviceName);
+  const config = conformanceConfig(broker, serviceName, env);
   const app = await NestFactory.createApplicationContext(ConformancePublisherModule.register(config, types), {
     logger: logger(),
     abortOnError: false,

@@ -9,7 +9,7 @@ import { rabbitmqClientOptions } from './rabbitmq.client.js';
 import { RabbitmqDelivery } from './rabbitmq.delivery.js';
 import { EVENTS_EXCHANGE, EXCHANGE_ARGUMENTS, queueArguments, serviceQueue } from './rabbitmq.names.js';
 import { RawBodyServerRMQ } from './rabbitmq.server.js';
-import { connectToFirst } from './rabbitmq.connect.js';
+import { CONNECT_TIMEOUT_MS, connectToFirst } from './rabbitmq.connect.js';
 import { declareTopology } from './rabbitmq.topology.js';
 
 interface ReadinessChannel {
@@ -36,8 +36,17 @@ export class RabbitmqTransport implements BrokerTransport {
     this.consumedTypes = new Set(traffic.consumes);
   }
 
+  /**
+   * amqp-connection-manager's: a node that stops answering is given up after two missed heartbeats
+   * (10-15 s), a connection attempt (its TCP connect and AMQP handshake) after CONNECT_TIMEOUT_MS;
+   * either way the next URL is tried a second later.
+   */
   private get socketOptions() {
-    return { heartbeatIntervalInSeconds: 5, reconnectTimeInSeconds: 1 };
+    return {
+      heartbeatIntervalInSeconds: 5,
+      reconnectTimeInSeconds: 1,
+      connectionOptions: { timeout: CONNECT_TIMEOUT_MS },
+    };
   }
 
   serverOptions(): MicroserviceOptions {

@@ -1,0 +1,89 @@
+/**
+ * Every state a broker client can get stuck in has a way out: each scenario puts the transport's own
+ * publisher and consumer (the conformance suite's minimal services) in one such state and requires
+ * events to flow again with no restart. A broker that hangs for one client only is a TcpProxy between
+ * them, so the shared local broker itself is never stopped. Kafka's client has scenarios of its own.
+ */
+import type { EventEnvelope } from '#events';
+import { brokerAdminFor, BROKERS_UNDER_TEST } from '#testing';
+import {
+  conformanceConfig,
+  startConsumer,
+  startPublisher,
+  type RunningConsumer,
+  type RunningPublisher,
+} from '../conformance/support/conformance-app.js';
+import { pings } from '../conformance/support/conformance-ping.js';
+import { newRunMarker } from '../conformance/support/conformance-run.js';
+import { publishAll } from '../conformance/support/publishing.js';
+import { waitForAll } from '../conformance/support/wait-for-all.js';
+import { TcpProxy } from '../support/tcp-proxy.js';
+
+const idsOf = (envelopes: EventEnvelope[]) => envelopes.map((envelope) => envelope.id);
+
+/** One scenario's names, services and proxy, all removed afterwards. */
+class Scenario {
+  readonly marker = newRunMarker();
+  readonly type = `conformance.${this.marker}.recovery`;
+  readonly services: string[] = [];
+  readonly running: Array<RunningConsumer | RunningPublisher> = [];
+  proxy: TcpProxy | undefined;
+
+  constructor(readonly broker: 'rabbitmq' | 'sqs') {}
+
+  service(role: string): string {
+    const name = `cf-${this.marker}-${role}`;
+    this.services.push(name);
+    return name;
+  }
+
+  async publisher(env: Record<string, string> = {}): Promise<RunningPublisher> {
+    const publisher = await startPublisher(this.broker, this.service('publisher'), [this.type], env);
+    this.running.push(publisher);
+    return publisher;
+  }
+
+  async consumer(env: Record<string, string> = {}): Promise<RunningConsumer> {
+    const consumer = await startConsumer({
+      broker: this.broker,
+      serviceName: this.service('consumer'),
+      type: this.type,
+      env,
+    });
+    this.running.push(consumer);
+    return consumer;
+  }
+
+  async end(): Promise<void> {
+    await this.proxy?.close();
+    await Promise.allSettled(this.running.map((app) => app.close()));
+    await brokerAdminFor(this.broker).deleteRun({ marker: this.marker, types: [this.type], services: this.services });
+  }
+}
+
+const onRabbitmq = BROKERS_UNDER_TEST.includes('rabbitmq') ? describe : describe.skip;
+
+onRabbitmq('a RabbitMQ client finds its way out (rabbitmq)', () => {
+  let scenario: Scenario;
+  const node = new URL(conformanceConfig('rabbitmq', 'cf-recovery').rabbitmqUrl);
+
+  beforeEach(() => {
+    scenario = new Scenario('rabbitmq');
+  });
+  afterEach(() => scenario.end(), 60_000);
+
+  it('a node that hangs listed first in RABBITMQ_URL: publisher and consumer start on the next node and events flow', async () => {
+    const proxy = (scenario.proxy = await TcpProxy.start({ host: node.hostname, port: Number(node.port || 5672) }));
+    proxy.hang();
+    const hung = new URL(node.href);
+    hung.port = String(proxy.port);
+    const env = { RABBITMQ_URL: `${hung.href},${node.href}` };
+
+    const consumer = await scenario.consumer(env);
+    const publisher = await scenario.publisher(env);
+    const sent = pings(scenario.type, publisher.source, 20);
+    await publishAll(publisher, sent);
+
+    await waitForAll('the 20 events to be handled', idsOf(sent), () => consumer.log.ids);
+  }, 60_000);
+});
