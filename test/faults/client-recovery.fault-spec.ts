@@ -5,7 +5,8 @@
  * them, so the shared local broker itself is never stopped. Kafka's client has scenarios of its own.
  */
 import type { EventEnvelope } from '#events';
-import { brokerAdminFor, BROKERS_UNDER_TEST } from '#testing';
+import { brokerAdminFor, BROKERS_UNDER_TEST, waitFor } from '#testing';
+import amqp from 'amqplib';
 import {
   conformanceConfig,
   startConsumer,
@@ -85,5 +86,34 @@ onRabbitmq('a RabbitMQ client finds its way out (rabbitmq)', () => {
     await publishAll(publisher, sent);
 
     await waitForAll('the 20 events to be handled', idsOf(sent), () => consumer.log.ids);
+  }, 60_000);
+
+  it("the consumer's queue deleted under it: the queue is declared again and consuming resumes", async () => {
+    const consumer = await scenario.consumer();
+    const publisher = await scenario.publisher();
+    const [queue] = scenario.services;
+    const before = pings(scenario.type, publisher.source, 5);
+    await publishAll(publisher, before);
+    await waitForAll('the first 5 events to be handled', idsOf(before), () => consumer.log.ids);
+
+    const connection = await amqp.connect(node.href);
+    try {
+      await (await connection.createChannel()).deleteQueue(queue);
+    } finally {
+      await connection.close();
+    }
+    // RabbitMQ cancels the consumer of a deleted queue; it must come back on a queue declared anew.
+    await waitFor(
+      'the queue to be back with its consumer',
+      () => brokerAdminFor('rabbitmq').consumersActive(queue, 1),
+      {
+        timeoutMs: 20_000,
+        intervalMs: 250,
+      },
+    );
+    const after = pings(scenario.type, publisher.source, 5, { from: 5 });
+    await publishAll(publisher, after);
+
+    await waitForAll('the 5 events published after the deletion to be handled', idsOf(after), () => consumer.log.ids);
   }, 60_000);
 });

@@ -14,7 +14,7 @@ export class RawBodyServerRMQ extends ServerRMQ {
   private stopped = false;
 
   override async handleMessage(received: Record<string, unknown> | null, channel: unknown): Promise<void> {
-    if (!received) return;
+    if (!received) return this.consumeAgain(channel as ConfirmChannel);
     const message = received as unknown as Message;
     const packet = await this.deserializer.deserialize(message.content, message.properties);
     const pattern = this.getPatternAsString(packet.pattern);
@@ -30,6 +30,17 @@ export class RawBodyServerRMQ extends ServerRMQ {
     if (this.stopped) return callback();
     this.consumingChannel = channel;
     await super.setupChannel(channel, callback);
+  }
+
+  /**
+   * The broker cancelled the consumer (amqplib hands it a null message): its queue was deleted. The
+   * channel stays open, so no reconnect would ever start consuming again; declare the queue and its
+   * bindings anew and consume from it.
+   */
+  private async consumeAgain(channel: ConfirmChannel): Promise<void> {
+    if (this.stopped) return;
+    this.logger.warn(`RabbitMQ cancelled the consumer of queue ${this.queue}; declaring it again and consuming`);
+    await this.setupChannel(channel, () => undefined);
   }
 
   /**
