@@ -16,7 +16,7 @@ import {
 } from '../conformance/support/conformance-app.js';
 import { pings } from '../conformance/support/conformance-ping.js';
 import { newRunMarker } from '../conformance/support/conformance-run.js';
-import { publishAll } from '../conformance/support/publishing.js';
+import { publishAll, publishStream } from '../conformance/support/publishing.js';
 import { waitForAll } from '../conformance/support/wait-for-all.js';
 import { TcpProxy } from '../support/tcp-proxy.js';
 
@@ -63,6 +63,7 @@ class Scenario {
 }
 
 const onRabbitmq = BROKERS_UNDER_TEST.includes('rabbitmq') ? describe : describe.skip;
+const onSqs = BROKERS_UNDER_TEST.includes('sqs') ? describe : describe.skip;
 
 onRabbitmq('a RabbitMQ client finds its way out (rabbitmq)', () => {
   let scenario: Scenario;
@@ -116,4 +117,38 @@ onRabbitmq('a RabbitMQ client finds its way out (rabbitmq)', () => {
 
     await waitForAll('the 5 events published after the deletion to be handled', idsOf(after), () => consumer.log.ids);
   }, 60_000);
+});
+
+onSqs('an SNS/SQS client finds its way out (sqs)', () => {
+  let scenario: Scenario;
+
+  beforeEach(() => {
+    scenario = new Scenario('sqs');
+  });
+  afterEach(() => scenario.end(), 60_000);
+
+  it('its connections to the endpoint lost without a word: publishing and consuming go on over new ones', async () => {
+    const endpoint = new URL(conformanceConfig('sqs', 'cf-recovery').sqs.endpoint!);
+    const proxy = (scenario.proxy = await TcpProxy.start({ host: endpoint.hostname, port: Number(endpoint.port) }));
+    const throughProxy = new URL(endpoint.href);
+    throughProxy.port = String(proxy.port);
+    const env = { AWS_ENDPOINT_URL: throughProxy.origin };
+    const consumer = await scenario.consumer(env);
+    const publisher = await scenario.publisher(env);
+    const before = pings(scenario.type, publisher.source, 5);
+    await publishAll(publisher, before);
+    await waitForAll('the first 5 events to be handled', idsOf(before), () => consumer.log.ids);
+
+    // The consumer's long polls and the publisher's kept-alive connections now hang for good.
+    proxy.freezeOpenConnections();
+    const after = pings(scenario.type, publisher.source, 5, { from: 5 });
+    await publishStream(publisher, after, { ratePerSecond: 5, deadlineMs: 120_000, attemptTimeoutMs: 100_000 }).done;
+
+    await waitForAll(
+      'the 5 events published after the freeze to be handled',
+      idsOf(after),
+      () => consumer.log.ids,
+      120_000,
+    );
+  }, 300_000);
 });

@@ -9,14 +9,17 @@ export interface AwsClients {
 
 /**
  * One SQS and one SNS client for the settings. Requests time out (a hung endpoint must not hold a
- * publish or a poll for ever); the request timeout leaves room for a 20 s long poll.
+ * publish or a poll for ever); the request timeout leaves room for a 20 s long poll. Without
+ * throwOnRequestTimeout the SDK's HTTP handler only logs a warning at requestTimeout and keeps waiting,
+ * and it sets no socket timeout of its own: a request on a connection whose peer froze or vanished
+ * would never end. A request that times out is retried (the SDK's standard retries) on a new connection.
  */
 export function createAwsClients(settings: SqsSettings): AwsClients {
   const common = {
     region: settings.region,
     ...(settings.endpoint ? { endpoint: settings.endpoint } : {}),
     ...(settings.credentials ? { credentials: settings.credentials } : {}),
-    requestHandler: { connectionTimeout: 3_000, requestTimeout: 30_000 },
+    requestHandler: { connectionTimeout: 3_000, requestTimeout: 30_000, throwOnRequestTimeout: true },
   };
   return { sqs: new SQSClient(common), sns: new SNSClient(common) };
 }
