@@ -6,6 +6,7 @@ export { brokerAdminFor, brokerControlFor, rawClientFor, waitUntilConsumed } fro
 export type { BrokerAdmin, RunFootprint } from './brokers/broker-admin.js';
 export type { BrokerControl } from './brokers/broker-control.js';
 export { KAFKA_CLUSTER_BROKERS, KafkaCluster } from './brokers/kafka/kafka.cluster.js';
+export { loopbackPartition, type PeerTraffic } from './brokers/loopback-partition.js';
 export { RABBITMQ_CLUSTER_URLS, RabbitmqCluster } from './brokers/rabbitmq/rabbitmq.cluster.js';
 export type { MessageSpy, RawBrokerClient, RawDeadLetterMessage, RawMessage } from './brokers/raw-broker-client.js';
 export {

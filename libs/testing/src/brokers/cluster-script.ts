@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { BrokerName } from '#messaging';
@@ -22,6 +22,40 @@ export async function clusterScript(broker: BrokerName, script: 'up.sh' | 'down.
 /** The pid scripts/brokers/cluster.sh wrote for a node it started, in .brokers/<broker>-cluster/node<n>/<pidFile>. */
 export function clusterNodePid(broker: BrokerName, node: number, pidFile: string): number {
   return Number(readFileSync(join(REPOSITORY_ROOT, `.brokers/${broker}-cluster/node${node}`, pidFile), 'utf8'));
+}
+
+/**
+ * True if the process is stopped by a signal (SIGSTOP: state T in /proc/<pid>/status), as the kernel
+ * says: a stalled node holds its ports and answers nothing, so only the kernel can be asked.
+ */
+export function processStalled(pid: number): boolean {
+  try {
+    return /^State:\s+T\b/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  } catch {
+    return false; // gone
+  }
+}
+
+/**
+ * The processes whose command line contains `commandLine` and whose environment holds `environment`
+ * (NAME=value), read from /proc: how to find a node that left no pid file, without asking it.
+ */
+export function processesMatching(commandLine: string, environment: string): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .map(Number)
+    .filter((pid) => processMatches(pid, commandLine, environment));
+}
+
+export function processMatches(pid: number, commandLine: string, environment: string): boolean {
+  try {
+    return (
+      readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ').includes(commandLine) &&
+      readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(environment)
+    );
+  } catch {
+    return false; // gone meanwhile, or not ours to read
+  }
 }
 
 /**

@@ -1,7 +1,17 @@
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { waitFor } from '../../poll.js';
-import { clusterScript, stopClusterNode } from '../cluster-script.js';
+import { REPOSITORY_ROOT } from '../../repository-root.js';
+import {
+  clusterScript,
+  processesMatching,
+  processMatches,
+  processStalled,
+  stopClusterNode,
+} from '../cluster-script.js';
+import { loopbackPartition, type PeerTraffic } from '../loopback-partition.js';
 
 const run = promisify(execFile);
 
@@ -9,6 +19,17 @@ const run = promisify(execFile);
 const NODES = [1, 2, 3] as const;
 export const RABBITMQ_CLUSTER_URLS = NODES.map((node) => `amqp://guest:guest@127.0.0.1:${5_700 + node}`);
 const nodeName = (node: number) => `rabbit-cluster-${node}@localhost`;
+
+/**
+ * Node n's traffic with its peers (Erlang distribution): what reaches its distribution port 25700 + n,
+ * and the connections it opens to the others, from 127.0.1.n (cluster.sh has it connect from there).
+ * AMQP clients use neither.
+ */
+const peerTrafficOf = (node: number): PeerTraffic[] => [{ port: 25_700 + node }, { address: `127.0.1.${node}` }];
+
+/** How a node's Erlang VM is told from the CLI's (rabbitmqctl is a beam.smp too) and from the other nodes'. */
+const SERVER_COMMAND_LINE = '-s rabbit boot';
+const nodeEnvironment = (node: number) => `RABBITMQ_NODENAME=${nodeName(node)}`;
 
 interface QueueInfo {
   name: string;
@@ -26,9 +47,13 @@ interface QueueInfo {
  * whole again.
  */
 export class RabbitmqCluster {
-  private readonly stopped = new Set<number>();
+  readonly nodes: readonly number[] = NODES;
+  /** Nodes cut off from their peers: rabbitmqctl, which reaches a node the way its peers do, cannot ask them. */
+  private readonly partitioned = new Set<number>();
 
+  /** Starts the cluster (or reuses it, whole: a partition an earlier run left is healed). */
   static async up(): Promise<RabbitmqCluster> {
+    loopbackPartition.heal();
     await clusterScript('rabbitmq', 'up.sh');
     return new RabbitmqCluster();
   }
@@ -62,33 +87,81 @@ export class RabbitmqCluster {
   }
 
   private async signal(node: number, signal: 'SIGKILL' | 'SIGTERM'): Promise<void> {
-    const pid = await this.osPidOf(node);
-    this.stopped.add(node);
-    await stopClusterNode(nodeName(node), pid, signal);
+    await stopClusterNode(nodeName(node), this.requirePid(node), signal);
+  }
+
+  /** SIGSTOP of the node's Erlang VM, as a long pause or a stalled VM: its connections stay open, nothing answers. */
+  freeze(node: number): void {
+    process.kill(this.requirePid(node), 'SIGSTOP');
+  }
+
+  thaw(node: number): void {
+    process.kill(this.requirePid(node), 'SIGCONT');
+  }
+
+  /** The nodes whose VM is stopped by a signal now. */
+  frozenNodes(): number[] {
+    return NODES.filter((node) => {
+      const pid = this.pidOf(node);
+      return pid !== undefined && processStalled(pid);
+    });
   }
 
   /**
-   * The node's own answer for its OS process: its pid file is not to be trusted after a SIGKILL (a node
-   * restarted after one had none in a CI run).
+   * Cuts the node off from the other two, while AMQP clients still reach it: with pause_minority the
+   * node finds itself in a minority and pauses (closes its listeners) until it sees the others again.
    */
-  private async osPidOf(node: number): Promise<number> {
-    const { stdout } = await run('rabbitmqctl', ['-q', 'eval', 'os:getpid().'], {
-      env: { ...process.env, RABBITMQ_NODENAME: nodeName(node) },
-    });
-    const pid = Number(stdout.trim().replace(/"/g, ''));
-    if (!Number.isInteger(pid) || pid <= 0) throw new Error(`${nodeName(node)} gave no pid: ${stdout}`);
+  partition(node: number): void {
+    loopbackPartition.cut(peerTrafficOf(node));
+    this.partitioned.add(node);
+  }
+
+  heal(): void {
+    loopbackPartition.heal();
+    this.partitioned.clear();
+  }
+
+  /**
+   * The node's OS process, found without asking the node (a frozen one cannot answer): its pid file,
+   * which a node restarted after a SIGKILL may not have written (seen in CI), else the VM whose
+   * environment names the node.
+   */
+  private pidOf(node: number): number | undefined {
+    let recorded = 0;
+    try {
+      recorded = Number(
+        readFileSync(join(REPOSITORY_ROOT, `.brokers/rabbitmq-cluster/node${node}/rabbitmq.pid`), 'utf8'),
+      );
+    } catch {
+      // no pid file: look for the process itself
+    }
+    if (recorded && processMatches(recorded, SERVER_COMMAND_LINE, nodeEnvironment(node))) return recorded;
+    return processesMatching(SERVER_COMMAND_LINE, nodeEnvironment(node))[0];
+  }
+
+  private requirePid(node: number): number {
+    const pid = this.pidOf(node);
+    if (pid === undefined) throw new Error(`${nodeName(node)} is not running`);
     return pid;
   }
 
-  /** Brings back the nodes that are down, then waits until every copy of every quorum queue is online again. */
+  /**
+   * Brings back the nodes that are down, then waits until every copy of every quorum queue is online
+   * again. A frozen node is neither started nor waited for (up.sh leaves it as it is), so this also
+   * serves while one is: its copies are the ones allowed offline, and once every node is thawed it is
+   * the "whole again" check.
+   */
   async restore(): Promise<void> {
     await clusterScript('rabbitmq', 'up.sh');
-    this.stopped.clear();
+    const frozen = new Set(this.frozenNodes().map(nodeName));
     await waitFor(
-      'every copy of every quorum queue to be online',
+      frozen.size === 0
+        ? 'every copy of every quorum queue to be online'
+        : `every copy of every quorum queue but those on ${[...frozen].join(', ')} to be online`,
       async () =>
         (await this.queues()).every(
-          ({ type, members = [], online = [] }) => type !== 'quorum' || online.length === members.length,
+          ({ type, members = [], online = [] }) =>
+            type !== 'quorum' || members.every((member) => frozen.has(member) || online.includes(member)),
         ),
       { timeoutMs: 120_000, intervalMs: 1_000 },
     );
@@ -96,6 +169,7 @@ export class RabbitmqCluster {
 
   /** Stops the cluster, so that it takes nothing from the suites that follow. */
   async down(): Promise<void> {
+    this.heal();
     await clusterScript('rabbitmq', 'down.sh');
   }
 
@@ -105,14 +179,28 @@ export class RabbitmqCluster {
     return found;
   }
 
-  /** Asks a running node (rabbitmqctl, as Debian's package installs it) about its queues. */
+  /**
+   * Asks a node about its queues (rabbitmqctl, as Debian's package installs it): the first that answers
+   * of those running, neither frozen nor cut off; a node paused in a minority, say, does not.
+   */
   private async queues(): Promise<QueueInfo[]> {
-    const node = NODES.find((candidate) => !this.stopped.has(candidate))!;
-    const { stdout } = await run(
-      'rabbitmqctl',
-      ['-q', 'list_queues', 'name', 'type', 'arguments', 'leader', 'members', 'online', '--formatter', 'json'],
-      { env: { ...process.env, RABBITMQ_NODENAME: nodeName(node) } },
-    );
-    return JSON.parse(stdout || '[]') as QueueInfo[];
+    const askable = NODES.filter((node) => {
+      const pid = this.pidOf(node);
+      return pid !== undefined && !processStalled(pid) && !this.partitioned.has(node);
+    });
+    let lastError: unknown = new Error('no node of the cluster is running, unfrozen and reachable');
+    for (const node of askable) {
+      try {
+        const { stdout } = await run(
+          'rabbitmqctl',
+          ['-q', 'list_queues', 'name', 'type', 'arguments', 'leader', 'members', 'online', '--formatter', 'json'],
+          { env: { ...process.env, RABBITMQ_NODENAME: nodeName(node) }, timeout: 30_000 },
+        );
+        return JSON.parse(stdout || '[]') as QueueInfo[];
+      } catch (error) {
+        lastError = error;
+      }
+    }
+    throw lastError;
   }
 }
