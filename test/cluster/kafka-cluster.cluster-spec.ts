@@ -1,6 +1,8 @@
 import { ORDER_CREATED } from '#events';
 import { KAFKA_CLUSTER_BROKERS, KafkaCluster, waitFor } from '#testing';
 import { startFaultRun, type FaultRun } from '../support/fault-fixture.js';
+import { clusterUnderNemesis } from '../support/nemesis/nemesis-faults.js';
+import { nemesisSettings, nemesisTimeoutMs, runNemesis, startNemesisRun } from '../support/nemesis/nemesis-run.js';
 import { loseANodeUnderLoad } from '../support/node-loss-scenario.js';
 import { restartEachNodeUnderLoad } from '../support/rolling-restart-scenario.js';
 import { scaledOutOutcome, shareTheLoad, startScaledOut } from '../support/scale-out-scenario.js';
@@ -11,6 +13,9 @@ const ON_THE_CLUSTER = {
   KAFKA_REPLICATION_FACTOR: '3',
   KAFKA_MIN_INSYNC_REPLICAS: '2',
 };
+
+/** Two minutes of faults in CI (NEMESIS_DURATION_MS for longer runs by hand; NEMESIS_SEED replays one). */
+const NEMESIS = nemesisSettings(120_000);
 
 describe('a Kafka cluster of three under load', () => {
   let cluster: KafkaCluster;
@@ -74,4 +79,14 @@ describe('a Kafka cluster of three under load', () => {
       inventoryInstancesWithAShare: 3,
     });
   }, 300_000);
+
+  it(
+    'nemesis: for a set time, faults drawn from a seed overlap under a steady load (a node frozen, killed, restarted cleanly or cut off from its peers, one at a time; a service instance killed; PostgreSQL restarted): every accepted order settles, nothing applied twice or parked, every instance ready',
+    async () => {
+      run = await startNemesisRun('kafka', ON_THE_CLUSTER, NEMESIS);
+      const report = await runNemesis(clusterUnderNemesis('kafka', cluster), run, NEMESIS);
+      expect(report).toMatchObject({ lost: 0, appliedTwice: 0, oversold: 0, parked: 0, notAccepted: 0 });
+    },
+    nemesisTimeoutMs(NEMESIS),
+  );
 });

@@ -1,6 +1,8 @@
 import { deadLetterQueue, KEEPING_QUEUE_DELIVERY_LIMIT, QUORUM_DELIVERY_LIMIT } from '#messaging/operator';
 import { RABBITMQ_CLUSTER_URLS, RabbitmqCluster } from '#testing';
 import { startFaultRun, type FaultRun } from '../support/fault-fixture.js';
+import { clusterUnderNemesis } from '../support/nemesis/nemesis-faults.js';
+import { nemesisSettings, nemesisTimeoutMs, runNemesis, startNemesisRun } from '../support/nemesis/nemesis-run.js';
 import { loseANodeUnderLoad } from '../support/node-loss-scenario.js';
 import { restartEachNodeUnderLoad } from '../support/rolling-restart-scenario.js';
 import { scaledOutOutcome, shareTheLoad, startScaledOut } from '../support/scale-out-scenario.js';
@@ -8,6 +10,9 @@ import { scaledOutOutcome, shareTheLoad, startScaledOut } from '../support/scale
 /** Quorum queues, a copy on each of the three nodes. */
 const ON_THE_CLUSTER = { RABBITMQ_QUEUE_TYPE: 'quorum' };
 const CONSUMED_QUEUE = 'inventory-service';
+
+/** Two minutes of faults in CI (NEMESIS_DURATION_MS for longer runs by hand; NEMESIS_SEED replays one). */
+const NEMESIS = nemesisSettings(120_000);
 
 describe('a RabbitMQ cluster of three under load', () => {
   let cluster: RabbitmqCluster;
@@ -74,4 +79,14 @@ describe('a RabbitMQ cluster of three under load', () => {
       inventoryInstancesWithAShare: 3,
     });
   }, 300_000);
+
+  it(
+    'nemesis: for a set time, faults drawn from a seed overlap under a steady load (a node frozen, killed, restarted cleanly or cut off from its peers, one at a time; a service instance killed; PostgreSQL restarted): every accepted order settles, nothing applied twice or parked, every instance ready',
+    async () => {
+      run = await startNemesisRun('rabbitmq', ON_THE_CLUSTER, NEMESIS);
+      const report = await runNemesis(clusterUnderNemesis('rabbitmq', cluster), run, NEMESIS);
+      expect(report).toMatchObject({ lost: 0, appliedTwice: 0, oversold: 0, parked: 0, notAccepted: 0 });
+    },
+    nemesisTimeoutMs(NEMESIS),
+  );
 });

@@ -20,6 +20,8 @@ export interface ReliabilityReport {
   oversold: number;
   /** 201 orders that never reached a final state. */
   lost: number;
+  /** When every order was seen in a final state (epoch ms); undefined if some never were. */
+  settledAt: number | undefined;
 }
 
 /**
@@ -36,8 +38,9 @@ export async function checkReliability(
   const ids = orders.map((order) => order.id);
   const db = system.openDatabase<{ orders: OrderRow }>('orders');
   let rows: OrderRow[] = [];
+  let settledAt: number | undefined;
   try {
-    await waitFor(
+    settledAt = await waitFor(
       `all ${ids.length} orders to settle`,
       async () => {
         rows = [];
@@ -45,7 +48,7 @@ export async function checkReliability(
           const chunk = ids.slice(start, start + 500);
           rows.push(...(await db.selectFrom('orders').select(['id', 'status']).where('id', 'in', chunk).execute()));
         }
-        return rows.length === ids.length && rows.every((row) => row.status !== 'PENDING');
+        return rows.length === ids.length && rows.every((row) => row.status !== 'PENDING') && Date.now();
       },
       { timeoutMs: settleTimeoutMs, intervalMs: 500 },
     ).catch(() => undefined);
@@ -53,6 +56,17 @@ export async function checkReliability(
     await db.destroy();
   }
   const status = new Map(rows.map((row) => [row.id, row.status]));
+  // Traced before the stock is checked: an order lost on its way back leaves its units reserved.
+  const lost = orders.filter((order) => !['CONFIRMED', 'REJECTED'].includes(status.get(order.id) ?? ''));
+  if (lost.length > 0) {
+    const trace = await traceLostOrders(
+      system,
+      lost.slice(0, 10).map((order) => order.id),
+    );
+    console.error(
+      `${lost.length} orders never settled; where the first stopped:\n${trace.join('\n')}\n${serviceLogTails(system, 1_500)}`,
+    );
+  }
   const confirmedUnits = new Map<string, number>();
   for (const order of orders) {
     if (status.get(order.id) !== 'CONFIRMED') continue;
@@ -71,16 +85,6 @@ export async function checkReliability(
       );
     }
   }
-  const lost = orders.filter((order) => !['CONFIRMED', 'REJECTED'].includes(status.get(order.id) ?? ''));
-  if (lost.length > 0) {
-    const trace = await traceLostOrders(
-      system,
-      lost.slice(0, 10).map((order) => order.id),
-    );
-    console.error(
-      `${lost.length} orders never settled; where the first stopped:\n${trace.join('\n')}\n${serviceLogTails(system, 1_500)}`,
-    );
-  }
   await expectStillConsuming(system);
   return {
     orders: orders.length,
@@ -89,6 +93,7 @@ export async function checkReliability(
     appliedTwice,
     oversold,
     lost: lost.length,
+    settledAt,
   };
 }
 
