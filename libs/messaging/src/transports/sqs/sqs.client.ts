@@ -2,6 +2,7 @@ import type { EventEnvelope } from '#events';
 import { PublishBatchCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { ClientProxy, type ReadPacket, type Serializer, type WritePacket } from '@nestjs/microservices';
 import { isMissingTopic, type AwsClients } from './sqs.aws-clients.js';
+import { failedEntryError, publishFailure } from './sqs.publish-errors.js';
 import type { StringAttribute } from './sqs.message-attributes.js';
 import type { SqsTopology } from './sqs.topology.js';
 
@@ -124,15 +125,16 @@ export class SqsClient extends ClientProxy {
         answered.add(Number(Id));
         entries[Number(Id)]?.resolve();
       }
-      for (const { Id, Code, Message } of Failed) {
+      for (const { Id, Code, Message, SenderFault } of Failed) {
         answered.add(Number(Id));
-        entries[Number(Id)]?.reject(new Error(`SNS refused the message: ${Code}: ${Message ?? ''}`));
+        entries[Number(Id)]?.reject(failedEntryError(Code, Message, SenderFault));
       }
       entries.forEach((entry, index) => {
         if (!answered.has(index)) entry.reject(new Error('SNS did not say whether it accepted the message'));
       });
     } catch (error) {
-      for (const entry of entries) entry.reject(error as Error);
+      const failure = publishFailure(error) as Error;
+      for (const entry of entries) entry.reject(failure);
     }
   }
 }
