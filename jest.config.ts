@@ -39,6 +39,7 @@ const config: Config = {
         '<rootDir>/test/dependencies/**/*.spec.ts',
         '<rootDir>/test/docs/**/*.spec.ts',
         '<rootDir>/test/conformance/**/*.spec.ts',
+        '<rootDir>/test/support/**/*.spec.ts',
       ],
     },
     { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'], slowTestThreshold: 120 },
