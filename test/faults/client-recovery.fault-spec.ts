@@ -89,6 +89,23 @@ onRabbitmq('a RabbitMQ client finds its way out (rabbitmq)', () => {
     await waitForAll('the 20 events to be handled', idsOf(sent), () => consumer.log.ids);
   }, 60_000);
 
+  it('the node of the readiness connection freezes: readiness answers again within seconds, over a new connection', async () => {
+    const proxy = (scenario.proxy = await TcpProxy.start({ host: node.hostname, port: Number(node.port || 5672) }));
+    const proxied = new URL(node.href);
+    proxied.port = String(proxy.port);
+    const publisher = await scenario.publisher({ RABBITMQ_URL: `${proxied.href},${node.href}` });
+    await waitFor('the broker to answer', () => publisher.reachable(), { timeoutMs: 10_000, intervalMs: 250 });
+
+    // Its connection goes silent, as to a node stopped with SIGSTOP; new connections still pass.
+    proxy.freezeOpenConnections();
+    await waitFor('the broker not to answer on the silent connection', async () => !(await publisher.reachable()), {
+      timeoutMs: 10_000,
+      intervalMs: 250,
+    });
+    // Two missed heartbeats end the silent connection (a broker's default would take minutes).
+    await waitFor('the broker to answer again', () => publisher.reachable(), { timeoutMs: 30_000, intervalMs: 500 });
+  }, 60_000);
+
   it("the consumer's queue deleted under it: the queue is declared again and consuming resumes", async () => {
     const consumer = await scenario.consumer();
     const publisher = await scenario.publisher();

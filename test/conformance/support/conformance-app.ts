@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import type { EventEnvelope } from '#events';
 import {
   BROKER_TRANSPORT,
+  BrokerHealthIndicator,
   EventPublisher,
   HandleEvent,
   InFlightDeliveries,
@@ -195,6 +196,8 @@ export interface RunningPublisher {
   readonly source: string;
   /** Resolves once the broker confirmed the event (EventPublisher over Nest's ClientProxy). */
   publish(envelope: EventEnvelope): Promise<void>;
+  /** What readiness and the outbox relay ask: does the broker answer right now? */
+  reachable(): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -216,6 +219,7 @@ export async function startPublisher(
   return {
     source: `/${serviceName}`,
     publish: (envelope) => publisher.publish(envelope),
+    reachable: () => app.get(BrokerHealthIndicator).reachable(),
     close: () => (closing ??= app.close()),
   };
 }

@@ -10,6 +10,13 @@ type SocketOptions = Parameters<typeof amqp.connect>[1];
 export const CONNECT_TIMEOUT_MS = 5_000;
 
 /**
+ * A connection of its own (readiness, topology, the dead-letter tool) gives up on a node that stops
+ * answering after two missed heartbeats, 10-15 s, instead of the broker's default of a minute each: a
+ * readiness check on a frozen node would otherwise hang, and the service look unready, for minutes.
+ */
+const HEARTBEAT_SECONDS = 5;
+
+/**
  * A connection to the first node of RABBITMQ_URL that accepts one, in the order given; if none does,
  * the error names what each said. (The consumer and the publisher reconnect through the same list on
  * their own: amqp-connection-manager moves to the next URL when one fails.)
@@ -18,10 +25,17 @@ export async function connectToFirst(urls: string[], options?: SocketOptions): P
   const refusals: string[] = [];
   for (const url of urls) {
     try {
-      return await amqp.connect(url, { timeout: CONNECT_TIMEOUT_MS, ...options });
+      return await amqp.connect(withHeartbeat(url), { timeout: CONNECT_TIMEOUT_MS, ...options });
     } catch (error) {
       refusals.push(`${new URL(url).host}: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
   throw new Error(`no RabbitMQ node accepted a connection (${refusals.join('; ')})`);
+}
+
+/** The URL with a heartbeat of HEARTBEAT_SECONDS, unless it asks for one itself (`?heartbeat=`). */
+function withHeartbeat(url: string): string {
+  const parsed = new URL(url);
+  if (!parsed.searchParams.has('heartbeat')) parsed.searchParams.set('heartbeat', String(HEARTBEAT_SECONDS));
+  return parsed.href;
 }

@@ -1,5 +1,6 @@
 import type { ClientProvider, MicroserviceOptions, RmqContext } from '@nestjs/microservices';
 import { randomUUID } from 'node:crypto';
+import { setTimeout } from 'node:timers/promises';
 import type { Channel, ChannelModel, ConfirmChannel, Message } from 'amqplib';
 import type { BrokerTransport, Delivery, EventTraffic } from '../../broker-transport.js';
 import type { MessagingConfig } from '../../messaging.config.js';
@@ -11,6 +12,9 @@ import { EVENTS_EXCHANGE, EXCHANGE_ARGUMENTS, queueArguments, serviceQueue } fro
 import { RawBodyServerRMQ } from './rabbitmq.server.js';
 import { CONNECT_TIMEOUT_MS, connectToFirst } from './rabbitmq.connect.js';
 import { declareTopology } from './rabbitmq.topology.js';
+
+/** How long closing the readiness connection may wait for the broker's answer. */
+const CLOSE_TIMEOUT_MS = 2_000;
 
 interface ReadinessChannel {
   connection: ChannelModel;
@@ -146,7 +150,12 @@ export class RabbitmqTransport implements BrokerTransport {
   async close(): Promise<void> {
     const probe = this.probe;
     this.probe = null;
-    await probe?.then(({ connection }) => connection.close()).catch(() => undefined);
+    // amqplib's close() waits for the broker's answer, which a node that vanished meanwhile never gives.
+    await probe
+      ?.then(({ connection, closed }) =>
+        closed ? undefined : Promise.race([connection.close(), setTimeout(CLOSE_TIMEOUT_MS)]),
+      )
+      .catch(() => undefined);
   }
 
   async stopConsuming(): Promise<void> {
