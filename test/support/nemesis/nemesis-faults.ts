@@ -1,5 +1,6 @@
 import type { BrokerName } from '#messaging';
 import { loopbackPartition, type BrokerControl, type OrderSystem, type ServiceProcess } from '#testing';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { postgresControl } from '../postgres-control.js';
 import type { BrokerFaultKind, FaultKind, ScheduledFault } from './fault-schedule.js';
 
@@ -138,8 +139,9 @@ const APPLY: Record<FaultKind, Apply> = {
     return {
       description: `${instance.name} instance ${target} killed (SIGKILL, pid ${pid})`,
       undo: async () => {
-        await instance.restart();
-        return `${instance.name} instance ${target} started again (pid ${instance.pid}), ready`;
+        const exits = await startLikeASupervisor(instance);
+        const after = exits > 0 ? ` after ${exits} exit${exits > 1 ? 's' : ''} at start` : '';
+        return `${instance.name} instance ${target} started again (pid ${instance.pid}), ready${after}`;
       },
     };
   },
@@ -154,6 +156,25 @@ const APPLY: Record<FaultKind, Apply> = {
     };
   },
 };
+
+/**
+ * Starts a service instance again as its supervisor would (Kubernetes' restartPolicy, systemd's
+ * Restart=): a service exits at start when it cannot reach PostgreSQL (its migrations fail), and is
+ * started again after a growing pause until it is ready. Returns how many times it exited at start.
+ */
+export async function startLikeASupervisor(instance: ServiceProcess, withinMs = 120_000): Promise<number> {
+  const deadline = Date.now() + withinMs;
+  for (let exits = 0; ; exits += 1) {
+    try {
+      await instance.restart();
+      return exits;
+    } catch (error) {
+      const exited = (error as Error).message.includes('exited during start');
+      if (!exited || Date.now() > deadline) throw error;
+      await sleep(Math.min(10_000, 1_000 * 2 ** exits));
+    }
+  }
+}
 
 export function applyFault(fault: ScheduledFault, targets: NemesisTargets): Promise<AppliedFault> {
   return APPLY[fault.kind](fault, targets);

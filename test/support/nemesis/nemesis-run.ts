@@ -6,7 +6,13 @@ import { startFaultRun, type FaultRun } from '../fault-fixture.js';
 import { postgresControl } from '../postgres-control.js';
 import { checkReliability } from '../reliability-oracle.js';
 import { freshSeed, planFaults, type FaultKind, type ScheduledFault } from './fault-schedule.js';
-import { applyFault, brokerFaultKinds, type NemesisBroker, type NemesisTargets } from './nemesis-faults.js';
+import {
+  applyFault,
+  brokerFaultKinds,
+  startLikeASupervisor,
+  type NemesisBroker,
+  type NemesisTargets,
+} from './nemesis-faults.js';
 import { formatNemesisReport, NemesisTimeline, type NemesisReport } from './nemesis-report.js';
 import { parkedRowsOf } from './parked-rows.js';
 
@@ -99,14 +105,14 @@ export async function runNemesis(broker: NemesisBroker, run: FaultRun, settings:
       const wait = Math.max(fault.atMs, previousOverMs + fault.gapMs) - timeline.elapsedMs();
       if (wait > 0) await sleep(wait); // the schedule, not an assertion
       const inflicted = await applyFault(fault, targets).catch((error: Error) => {
-        timeline.line(`${fault.kind} FAILED to apply: ${error.message}`);
+        timeline.line(`${fault.kind} FAILED to apply: ${firstLine(error)}`);
         throw error;
       });
       applied[fault.kind] = (applied[fault.kind] ?? 0) + 1;
       timeline.line(`${fault.kind}: ${inflicted.description} for ${(fault.lastsMs / 1_000).toFixed(1)} s`);
       await sleep(fault.lastsMs); // the fault lasts its scheduled time
       const undone = await inflicted.undo().catch((error: Error) => {
-        timeline.line(`${fault.kind} FAILED to undo: ${error.message}`);
+        timeline.line(`${fault.kind} FAILED to undo: ${firstLine(error)}`);
         throw error;
       });
       timeline.line(`${fault.kind} over: ${undone}`);
@@ -162,9 +168,14 @@ export async function runNemesis(broker: NemesisBroker, run: FaultRun, settings:
   console.log(formatNemesisReport(report));
   if (failures.length > 0)
     throw new Error(
-      `the nemesis (seed ${seed}) could not apply or undo a fault: ${failures.map((error) => error.message).join('; ')}`,
+      `the nemesis (seed ${seed}) could not apply or undo a fault: ${failures.map(firstLine).join('; ')}`,
     );
   return report;
+}
+
+/** An error's first line: a service's includes everything it said since it first started. */
+function firstLine(error: Error): string {
+  return error.message.split('\n')[0];
 }
 
 function laneOf(kind: FaultKind): string {
@@ -197,6 +208,6 @@ async function makeWhole({ broker, instances }: NemesisTargets): Promise<void> {
       (response) => response.ok,
       () => false,
     );
-    if (!live) await instance.restart();
+    if (!live) await startLikeASupervisor(instance);
   }
 }
