@@ -77,7 +77,8 @@ describe.each(BROKERS_UNDER_TEST)('the same event more than once (%s)', (broker)
     await waitUntilConsumed(broker, 'inventory-service', 120_000);
 
     const after = await checkReliability(run.system, orders, run.stock);
-    expect(after).toEqual(before);
+    // The same outcome, only checked later.
+    expect({ ...after, settledAt: undefined }).toEqual({ ...before, settledAt: undefined });
     expect(await Promise.all([...run.stock.keys()].map((sku) => run.system.getStock(sku)))).toEqual(stockBefore);
     expect(answersToRun()).toBe(answersBefore);
     const deadLetters = await deadLettersMentioning(run.system, 'inventory-service', run.marker);
