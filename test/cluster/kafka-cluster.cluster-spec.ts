@@ -14,8 +14,8 @@ const ON_THE_CLUSTER = {
   KAFKA_MIN_INSYNC_REPLICAS: '2',
 };
 
-/** Two minutes of faults in CI (NEMESIS_DURATION_MS for longer runs by hand; NEMESIS_SEED replays one). */
-const NEMESIS = nemesisSettings(120_000);
+/** A minute of faults in CI (NEMESIS_DURATION_MS for longer runs by hand; NEMESIS_SEED replays one). */
+const NEMESIS = nemesisSettings(60_000);
 
 describe('a Kafka cluster of three under load', () => {
   let cluster: KafkaCluster;

@@ -11,8 +11,8 @@ import { scaledOutOutcome, shareTheLoad, startScaledOut } from '../support/scale
 const ON_THE_CLUSTER = { RABBITMQ_QUEUE_TYPE: 'quorum' };
 const CONSUMED_QUEUE = 'inventory-service';
 
-/** Two minutes of faults in CI (NEMESIS_DURATION_MS for longer runs by hand; NEMESIS_SEED replays one). */
-const NEMESIS = nemesisSettings(120_000);
+/** A minute of faults in CI (NEMESIS_DURATION_MS for longer runs by hand; NEMESIS_SEED replays one). */
+const NEMESIS = nemesisSettings(60_000);
 
 describe('a RabbitMQ cluster of three under load', () => {
   let cluster: RabbitmqCluster;
