@@ -96,8 +96,9 @@ export function planFaults(seed: number, durationMs: number, targets: ScheduleTa
     for (let gapMs = between(FIRST_MS[name]), atMs = gapMs; ; gapMs = between(GAP_MS[name]), atMs += gapMs) {
       const fault = next();
       if (!fault) return;
-      const lastsMs = between(LASTS_MS[fault.kind]);
-      if (atMs + lastsMs + RECOVERY_MS[fault.kind] > durationMs) return;
+      // Cut short to end in time where it can still last its least: a short run still sees each lane act.
+      const lastsMs = Math.min(between(LASTS_MS[fault.kind]), durationMs - atMs - RECOVERY_MS[fault.kind]);
+      if (lastsMs < LASTS_MS[fault.kind][0]) return;
       faults.push({ ...fault, atMs, gapMs, lastsMs });
       atMs += lastsMs + RECOVERY_MS[fault.kind];
     }
