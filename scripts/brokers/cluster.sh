@@ -244,24 +244,53 @@ rabbitmq_cluster_node_stalled() {
   pid="$(rabbitmq_cluster_pid "$1")"
   [[ -n "$pid" ]] && pid_stalled "$pid" || return 1
   say_node_stalled rabbitmq "$1" "$pid"
+  RABBITMQ_CLUSTER_STALLED="${RABBITMQ_CLUSTER_STALLED:+$RABBITMQ_CLUSTER_STALLED, }$1 (pid $pid)"
 }
+
+rabbitmq_cluster_log() { echo "$RABBITMQ_CLUSTER_DIR/node$1/log/$(rabbitmq_cluster_node "$1").log"; }
+
+# Where each node launched by this run starts in its log (a line number), to read its boot alone.
+declare -A RABBITMQ_CLUSTER_BOOT_LOG_FROM=()
+# The stalled nodes, as "2 (pid 1234)", for a node that cannot boot without them.
+RABBITMQ_CLUSTER_STALLED=""
 
 launch_rabbitmq_cluster_node() {
   port_open 127.0.0.1 "$(rabbitmq_cluster_port "$1")" && return
   # A node still booting has no open port yet, but its name is taken: ask before launching another.
   rabbitmqctl_cluster "$1" ping >/dev/null 2>&1 && return
+  local log lines=0
+  log="$(rabbitmq_cluster_log "$1")"
+  [[ -f "$log" ]] && lines="$(wc -l <"$log")"
+  RABBITMQ_CLUSTER_BOOT_LOG_FROM[$1]=$((lines + 1))
   rabbitmq_cluster_env "$1" "$RABBITMQ_BIN/rabbitmq-server" -detached
+}
+
+# True if node $1, launched by this run, has waited for its database tables more than once (30 s each):
+# a node that did not stop last waits for a peer that did, and with that peer stalled it waits until the
+# peer resumes (seen with one node frozen and another killed: the third, left alone, paused itself).
+rabbitmq_cluster_waits_for_tables() {
+  local from="${RABBITMQ_CLUSTER_BOOT_LOG_FROM[$1]:-}" waits
+  [[ -n "$from" ]] || return 1
+  waits="$(tail -n +"$from" "$(rabbitmq_cluster_log "$1")" 2>/dev/null | grep -c 'Waiting for Mnesia tables')" || true
+  ((waits >= 2))
 }
 
 # Starts one node (if it is not running) and waits until it has booted; the fault tests use it too.
 start_rabbitmq_cluster_node() {
   local node="$1"
-  local port deadline=$((SECONDS + 90))
+  # A node booting beside a stalled peer waits for each call to it to time out (feature flags, Mnesia):
+  # started with another node frozen, one took 93 s to open its port.
+  local port deadline=$((SECONDS + 180))
   port="$(rabbitmq_cluster_port "$node")"
   launch_rabbitmq_cluster_node "$node"
   # await_startup gives up at once while the node is not up yet to be asked: wait for its port first.
   until port_open 127.0.0.1 "$port"; do
-    ((SECONDS < deadline)) || die "rabbitmq cluster: node $node: port $port not open after 90s (see .brokers/rabbitmq-cluster/node$node/log/)"
+    if [[ -n "$RABBITMQ_CLUSTER_STALLED" ]] && rabbitmq_cluster_waits_for_tables "$node"; then
+      die "rabbitmq cluster: node $node is started but waits for its database from its peers, and node" \
+        "$RABBITMQ_CLUSTER_STALLED is stalled: without it the others make no majority, so node $node finishes" \
+        "booting only once it resumes (\`kill -CONT\` it, then run this again)"
+    fi
+    ((SECONDS < deadline)) || die "rabbitmq cluster: node $node: port $port not open after 180s (see .brokers/rabbitmq-cluster/node$node/log/)"
     sleep 1
   done
   rabbitmqctl_cluster "$node" -t 60 await_startup >/dev/null ||

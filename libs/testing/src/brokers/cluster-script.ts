@@ -15,7 +15,8 @@ const run = promisify(execFile);
 export async function clusterScript(broker: BrokerName, script: 'up.sh' | 'down.sh'): Promise<void> {
   await run('bash', [join(REPOSITORY_ROOT, 'scripts/brokers', script), '--cluster'], {
     env: { ...process.env, BROKERS: broker },
-    timeout: 180_000,
+    // Longer than up.sh waits for a node (180 s): one booting beside a frozen peer is slow, not dead.
+    timeout: 300_000,
   });
 }
 
