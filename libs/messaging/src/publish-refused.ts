@@ -11,8 +11,12 @@ export class PublishRefused extends Error {
 
 /** Whether a failed publish was refused for good (see PublishRefused), whatever wraps it. */
 export function isPublishRefused(error: unknown): boolean {
-  for (let cause = error, depth = 0; cause instanceof Error && depth < 5; cause = cause.cause, depth += 1) {
-    if (cause instanceof PublishRefused) return true;
-  }
-  return false;
+  return errorAndCauses(error).some((cause) => cause instanceof PublishRefused);
+}
+
+/** The error and the errors it wraps as `cause`, outermost first (at most five: a cycle must not loop). */
+export function errorAndCauses(error: unknown): Error[] {
+  const chain: Error[] = [];
+  for (let cause = error; cause instanceof Error && chain.length < 5; cause = cause.cause) chain.push(cause);
+  return chain;
 }

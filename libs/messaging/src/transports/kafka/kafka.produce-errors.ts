@@ -1,4 +1,4 @@
-import { PublishRefused } from '../../publish-refused.js';
+import { errorAndCauses, PublishRefused } from '../../publish-refused.js';
 
 /**
  * Kafka's answers to a produce request that kafkajs does not retry, sorted by what gets past them.
@@ -37,11 +37,8 @@ const REFUSED = new Set([
 
 /** The protocol error's type (e.g. OUT_OF_ORDER_SEQUENCE_NUMBER) anywhere in the error's causes. */
 function protocolErrorType(error: unknown): string | undefined {
-  for (let cause = error, depth = 0; cause instanceof Error && depth < 5; cause = cause.cause, depth += 1) {
-    const type = (cause as { type?: unknown }).type;
-    if (typeof type === 'string') return type;
-  }
-  return undefined;
+  const types = errorAndCauses(error).map((cause) => (cause as { type?: unknown }).type);
+  return types.find((type): type is string => typeof type === 'string');
 }
 
 export function producerSessionLost(error: unknown): boolean {
