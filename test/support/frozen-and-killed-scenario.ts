@@ -2,7 +2,7 @@ import { waitFor } from '#testing';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { untilCaughtUp } from './caught-up.js';
 import type { FaultRun } from './fault-fixture.js';
-import { parkedRowsOf } from './nemesis/parked-rows.js';
+import { parkedRowsOf } from './parked-rows.js';
 import { checkReliability, reportScenario, type ReliabilityReport } from './reliability-oracle.js';
 
 export interface FrozenAndKilled {

@@ -14,7 +14,7 @@ import {
   type NemesisTargets,
 } from './nemesis-faults.js';
 import { formatNemesisReport, NemesisTimeline, type NemesisReport } from './nemesis-report.js';
-import { parkedRowsOf } from './parked-rows.js';
+import { parkedRowsOf } from '../parked-rows.js';
 
 export interface NemesisSettings {
   seed: number;

@@ -153,7 +153,9 @@ export class RabbitmqTransport implements BrokerTransport {
     // amqplib's close() waits for the broker's answer, which a node that vanished meanwhile never gives.
     await probe
       ?.then(({ connection, closed }) =>
-        closed ? undefined : Promise.race([connection.close(), setTimeout(CLOSE_TIMEOUT_MS)]),
+        closed
+          ? undefined
+          : Promise.race([connection.close(), setTimeout(CLOSE_TIMEOUT_MS, undefined, { ref: false })]),
       )
       .catch(() => undefined);
   }
