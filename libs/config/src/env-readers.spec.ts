@@ -1,6 +1,7 @@
 import {
   parseUrl,
   isProduction,
+  readBoolean,
   readChoice,
   readHostPortList,
   readInteger,
@@ -61,6 +62,27 @@ describe('environment readers', () => {
     it('holds to its bounds', () => {
       expect(refusal(() => readNumber({ H: '0.01' }, 'H', 1, { min: 0.1, max: 10 }))).toBe(
         'H must be a number from 0.1 to 10; got "0.01"',
+      );
+    });
+  });
+
+  describe('readBoolean', () => {
+    it.each(['true', 'TRUE', ' True ', '1', 'yes', 'YES', 'on'])('reads %p as true', (raw) => {
+      expect(readBoolean({ FLAG: raw }, 'FLAG', false)).toBe(true);
+    });
+
+    it.each(['false', 'False', '0', 'no', 'No', 'off'])('reads %p as false', (raw) => {
+      expect(readBoolean({ FLAG: raw }, 'FLAG', true)).toBe(false);
+    });
+
+    it.each([undefined, '', '  '])('takes the default for %p', (raw) => {
+      expect(readBoolean({ FLAG: raw }, 'FLAG', true)).toBe(true);
+      expect(readBoolean({ FLAG: raw }, 'FLAG', false)).toBe(false);
+    });
+
+    it.each(['maybe', 'y', 'enabled', '2', 'truee'])('refuses %p, naming the variable and what it accepts', (raw) => {
+      expect(refusal(() => readBoolean({ FLAG: raw }, 'FLAG', true))).toBe(
+        `FLAG must be true or false (or 1/0, yes/no, on/off, in any case); got "${raw}"`,
       );
     });
   });

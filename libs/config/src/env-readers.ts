@@ -47,14 +47,17 @@ export function readNumber(env: Env, name: string, fallback: number, { min = 0, 
 
 const TRUE = new Set(['true', '1', 'yes', 'on']);
 const FALSE = new Set(['false', '0', 'no', 'off']);
+/** What every boolean variable accepts, as a refusal names it. */
+const BOOLEAN_VALUES = 'true or false (or 1/0, yes/no, on/off, in any case)';
 
+/** A switch: true/false, 1/0, yes/no or on/off in any case; unset or blank takes `fallback`. */
 export function readBoolean(env: Env, name: string, fallback: boolean): boolean {
   const raw = readRaw(env, name);
   if (raw === undefined) return fallback;
   const lower = raw.toLowerCase();
   if (TRUE.has(lower)) return true;
   if (FALSE.has(lower)) return false;
-  return refuse(name, 'true or false', raw);
+  return refuse(name, BOOLEAN_VALUES, raw);
 }
 
 /** One of `choices` (case-insensitive); `aliases` map what users also type onto a choice. */

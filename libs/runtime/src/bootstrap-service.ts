@@ -2,6 +2,7 @@ import { Logger, type DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { BROKER_TRANSPORT, type BrokerTransport } from '#messaging';
+import { exitOnConfigurationError } from './exit-on-configuration-error.js';
 import { HttpErrorsFilter } from './http-errors.filter.js';
 import { applyHttpInputPolicy } from './http-input.js';
 import { measureHttpRequests } from './http-metrics.js';
@@ -23,7 +24,8 @@ export async function bootstrapService(appModule: DynamicModule, config: Service
     level: config.logLevel,
     format: config.logFormat,
   });
-  const tracing = Tracing.start(config.serviceName, config.traceContextPropagation);
+  // OTEL_SDK_DISABLED is read here, from the environment the SDK reads: a bad value is refused like any other.
+  const tracing = exitOnConfigurationError(() => Tracing.start(config.serviceName, config.traceContextPropagation));
   const app = await NestFactory.create<NestFastifyApplication>(
     tracing?.around(appModule) ?? appModule,
     new FastifyAdapter(),

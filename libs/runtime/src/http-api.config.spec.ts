@@ -13,6 +13,17 @@ describe('loadHttpApiConfig', () => {
     ).toEqual({ apiDocs: false, adminToken: token, idempotencyKeyRetentionHours: 0.5 });
   });
 
+  it.each([
+    ['yes', true],
+    ['1', true],
+    ['No', false],
+    ['0', false],
+    ['', true],
+    [' ', true],
+  ])('reads API_DOCS=%p as every boolean is read: docs %p', (raw, apiDocs) => {
+    expect(loadHttpApiConfig({ API_DOCS: raw }).apiDocs).toBe(apiDocs);
+  });
+
   it('refuses to start in production without ADMIN_TOKEN, and says why', () => {
     expect(() => loadHttpApiConfig({ NODE_ENV: 'production' })).toThrow(
       /ADMIN_TOKEN must be set when NODE_ENV=production/,
@@ -22,7 +33,7 @@ describe('loadHttpApiConfig', () => {
   });
 
   it.each([
-    [{ API_DOCS: 'yes' }, /API_DOCS must be true or false/],
+    [{ API_DOCS: 'maybe' }, /^API_DOCS must be true or false \(or 1\/0, yes\/no, on\/off, in any case\); got "maybe"$/],
     [{ ADMIN_TOKEN: 'short' }, /ADMIN_TOKEN must be 16 to 512 characters/],
     [{ ADMIN_TOKEN: 'has spaces in it, so not a bearer token' }, /ADMIN_TOKEN may contain only/],
     [{ IDEMPOTENCY_KEY_RETENTION_HOURS: '0' }, /IDEMPOTENCY_KEY_RETENTION_HOURS must be a positive number/],

@@ -1,4 +1,4 @@
-import { ConfigurationError, isProduction, type Env } from '#config';
+import { ConfigurationError, isProduction, readBoolean, type Env } from '#config';
 
 /** The HTTP API's own settings: documentation, stock administration, idempotency keys. */
 export interface HttpApiConfig {
@@ -19,9 +19,7 @@ const ADMIN_TOKEN_MIN_LENGTH = 16;
 const ADMIN_TOKEN_MAX_LENGTH = 512;
 
 export function loadHttpApiConfig(env: Env): HttpApiConfig {
-  const apiDocs = (env.API_DOCS ?? 'true').trim().toLowerCase();
-  if (apiDocs !== 'true' && apiDocs !== 'false')
-    throw new ConfigurationError(`API_DOCS must be true or false; got "${env.API_DOCS}"`);
+  const apiDocs = readBoolean(env, 'API_DOCS', true);
 
   const adminToken = env.ADMIN_TOKEN || undefined;
   if (adminToken !== undefined) {
@@ -46,5 +44,5 @@ export function loadHttpApiConfig(env: Env): HttpApiConfig {
       `IDEMPOTENCY_KEY_RETENTION_HOURS must be a positive number of hours; got "${env.IDEMPOTENCY_KEY_RETENTION_HOURS}"`,
     );
   }
-  return { apiDocs: apiDocs === 'true', adminToken, idempotencyKeyRetentionHours: retention };
+  return { apiDocs, adminToken, idempotencyKeyRetentionHours: retention };
 }

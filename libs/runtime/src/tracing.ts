@@ -2,15 +2,17 @@ import { FastifyOtelInstrumentation } from '@fastify/otel';
 import { Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { NodeSDK } from '@opentelemetry/sdk-node';
+import { readBoolean } from '#config';
 import { SynchronousContextManager } from './synchronous-context-manager.js';
 import type { TraceContextPropagation } from './trace-context-propagation.js';
 
 /**
  * Tracing runs when any standard OTEL_ variable is set (OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_SERVICE_NAME,
- * ...), unless OTEL_SDK_DISABLED=true or OTEL_TRACES_EXPORTER=none. Those variables alone configure it.
+ * ...), unless OTEL_SDK_DISABLED is true (read as every boolean is: yes, 1, ...) or OTEL_TRACES_EXPORTER=none.
+ * Those variables alone configure it.
  */
 export function tracingRequested(env: NodeJS.ProcessEnv = process.env): boolean {
-  if (env.OTEL_SDK_DISABLED === 'true' || env.OTEL_TRACES_EXPORTER === 'none') return false;
+  if (readBoolean(env, 'OTEL_SDK_DISABLED', false) || env.OTEL_TRACES_EXPORTER === 'none') return false;
   return Object.keys(env).some((name) => name.startsWith('OTEL_') && env[name]);
 }
 
