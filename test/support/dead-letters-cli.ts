@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -8,13 +8,18 @@ import type { BrokerName } from '#messaging';
 import type { DeadLetter } from '#messaging/operator';
 
 const REPOSITORY_ROOT = resolve(import.meta.dirname, '../..');
-/** The command `npm run dead-letters` runs after its build (`node <heap limits> --import tsx scripts/dead-letters.ts`). */
+/**
+ * The command `npm run dead-letters` runs once it found the build (`node <heap limits> dist/scripts/dead-letters.js`),
+ * read from package.json so that the tests run exactly what a user runs.
+ */
 const TOOL_COMMAND = (
   JSON.parse(readFileSync(join(REPOSITORY_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
 ).scripts['dead-letters']!.split('&&')
   .pop()!
   .trim()
   .split(/\s+/);
+/** The compiled tool that command starts: `npm run build` (part of `npm test`) writes it. */
+const TOOL_ENTRY = TOOL_COMMAND.find((part) => part.endsWith('.js'));
 /** GNU time reports the peak resident set of the process it runs, measured by the kernel. */
 const GNU_TIME = '/usr/bin/time';
 /** What a run keeps of stderr and of its human output, whatever the tool prints. */
@@ -34,9 +39,9 @@ export interface DeadLettersCliRun {
 }
 
 /**
- * `npm run dead-letters -- <args>` as a user runs it (minus the build that npm script does first),
- * streamed: each stdout line goes to `onLine` and is dropped, so a test never buffers what the tool
- * prints, however much that is. With `measureMemory` the tool's peak RSS is measured from outside.
+ * `npm run dead-letters -- <args>` as a user runs it (minus npm itself), streamed: each stdout line
+ * goes to `onLine` and is dropped, so a test never buffers what the tool prints, however much that
+ * is. With `measureMemory` the tool's peak RSS is measured from outside.
  */
 export async function runDeadLettersCli(
   broker: BrokerName,
@@ -46,6 +51,9 @@ export async function runDeadLettersCli(
     measureMemory = false,
   }: { onLine?: (line: string) => void; measureMemory?: boolean } = {},
 ): Promise<DeadLettersCliRun> {
+  if (!TOOL_ENTRY || !existsSync(join(REPOSITORY_ROOT, TOOL_ENTRY))) {
+    throw new Error(`${TOOL_ENTRY ?? 'the dead-letters tool'} not found: run npm run build first`);
+  }
   const tool = [process.execPath, ...TOOL_COMMAND.slice(1), ...args];
   const workDirectory = measureMemory ? await mkdtemp(join(tmpdir(), 'dead-letters-rss-')) : undefined;
   const rssFile = workDirectory && join(workDirectory, 'max-rss-kib');
