@@ -17,4 +17,13 @@ describe('bench options', () => {
   it('says what the scale-out layer measures', () => {
     expect(USAGE).toMatch(/scale: full flow on PostgreSQL, 1 vs 3 inventory-service instances/);
   });
+
+  it('leaves README alone unless --update-readme asks for it', () => {
+    expect(parseBenchOptions([]).updateReadme).toBe(false);
+    expect(parseBenchOptions(['--update-readme']).updateReadme).toBe(true);
+  });
+
+  it('refuses --update-readme with --results-dir, whose results README does not show', () => {
+    expect(() => parseBenchOptions(['--update-readme', '--results-dir', 'elsewhere'])).toThrow(/--update-readme/);
+  });
 });

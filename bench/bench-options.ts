@@ -12,21 +12,30 @@ export interface BenchOptions {
   databases: BenchDatabase[];
   quick: boolean;
   profile: boolean;
-  /** Where <broker>.json and chart.svg go; the README table is regenerated only for bench/results. */
+  /** Where <broker>.json and chart.svg go (default bench/results). */
   resultsDir: string | null;
+  /** Regenerate README's Performance table from bench/results; off by default, so a run leaves README alone. */
+  updateReadme: boolean;
   /** Events per throughput layer. */
   events: number;
 }
 
-export const USAGE = `npm run bench -- [options]
+export const USAGE = `usage: npm run bench -- [options]
   --broker kafka,rabbitmq,sqs     brokers to measure, in turn (default: all three)
   --layers ceiling,raw,path,flow,obs,scale  layers to run (default: all; obs: observability on vs off;
                                   scale: full flow on PostgreSQL, 1 vs 3 inventory-service instances)
   --database sqlite,postgres      databases of the full flow (default: both; scale: PostgreSQL always)
   --quick                         a short run (fewer events, shorter steps)
   --profile                       CPU profiles of both services during the full flow
-  --results-dir <dir>             write the results there instead of bench/results (README left alone)
-  --events <n>                    events per throughput layer (default 20000, quick 2000)`;
+  --results-dir <dir>             write the results there instead of bench/results
+  --update-readme                 also regenerate README's Performance table from bench/results
+                                  (without it README is never touched)
+  --events <n>                    events per throughput layer (default 20000, quick 2000)
+  -h, --help                      this help
+examples:
+  npm run bench -- --quick --broker rabbitmq
+  npm run bench -- --broker kafka --layers scale
+  npm run bench -- --update-readme                # the full run whose numbers README shows`;
 
 function list<T extends string>(option: string, raw: string | undefined, known: readonly T[]): T[] {
   if (raw === undefined) return [...known];
@@ -51,12 +60,16 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
       quick: { type: 'boolean', default: false },
       profile: { type: 'boolean', default: false },
       'results-dir': { type: 'string' },
+      'update-readme': { type: 'boolean', default: false },
       events: { type: 'string' },
     },
     strict: true,
   });
   const events = values.events === undefined ? (values.quick ? 2_000 : 20_000) : Number(values.events);
   if (!Number.isInteger(events) || events < 10) throw new Error('--events: a whole number of at least 10');
+  if (values['update-readme'] && values['results-dir'] !== undefined) {
+    throw new Error('--update-readme: README shows bench/results, so it cannot go with --results-dir');
+  }
   return {
     brokers: list('broker', values.broker, BROKERS),
     layers: list('layers', values.layers, LAYERS),
@@ -64,6 +77,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     quick: values.quick,
     profile: values.profile,
     resultsDir: values['results-dir'] ?? null,
+    updateReadme: values['update-readme'],
     events,
   };
 }

@@ -24,10 +24,6 @@ const DEFAULT_RESULTS = join(ROOT, 'bench', 'results');
 
 /** Runs the bench; resolves to the process exit code. */
 export async function runBench(argv: string[]): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h')) {
-    console.log(USAGE);
-    return 0;
-  }
   let options: BenchOptions;
   try {
     options = parseBenchOptions(argv);
@@ -55,8 +51,8 @@ export async function runBench(argv: string[]): Promise<number> {
   const chart = join(resultsDir, 'chart.svg');
   await writeFile(chart, throughputChart(results));
   progress.line(`wrote ${relative(process.cwd(), chart)}`);
-  // Results written elsewhere (the test, a trial) leave the committed README alone.
-  if (resultsDir === DEFAULT_RESULTS) {
+  // Only when asked: a trial run must not leave the committed README changed.
+  if (options.updateReadme) {
     await updateReadmeTable(join(ROOT, 'README.md'), results);
     progress.line('updated the Performance table in README.md');
   }
