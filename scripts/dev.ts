@@ -10,12 +10,26 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { loadBrokerConnections } from '#messaging';
-import { serviceRabbitmqUrl } from '#testing';
+import { parseArgs } from 'node:util';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const apps = readdirSync(resolve(ROOT, 'apps')).filter((app) => existsSync(resolve(ROOT, `apps/${app}/src/main.ts`)));
-const wanted = process.argv.slice(2);
+const HELP = `usage: npm run dev [-- <service> ...]
+  <service>                 a folder of apps/ to run (default: every service there: ${apps.join(', ')})
+  -h, --help                this help
+BROKER picks the broker (default rabbitmq), started or reused first; LOG_FORMAT=json keeps JSON logs.
+examples:
+  npm run dev
+  npm run dev -- order-service
+  BROKER=kafka npm run dev`;
+const { positionals: wanted, values } = parseArgs({
+  allowPositionals: true,
+  options: { help: { type: 'boolean', short: 'h', default: false } },
+});
+if (values.help) {
+  console.log(HELP);
+  process.exit(0);
+}
 const unknown = wanted.filter((name) => !apps.includes(name));
 if (unknown.length > 0) {
   console.error(`error: no service ${unknown.join(', ')} in apps/ (there are: ${apps.join(', ')})`);
@@ -48,6 +62,9 @@ function stop(): void {
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
 
+// Loaded once help is out of the way: they need the libraries, built or compiled.
+const { loadBrokerConnections } = await import('#messaging');
+const { serviceRabbitmqUrl } = await import('#testing');
 const brokerUrl = loadBrokerConnections(process.env).rabbitmqUrl;
 let started = false;
 // The services start once the first compilation is written, and restart on each later one.

@@ -32,7 +32,14 @@ options:
   --full                    whole bodies (default: the first 512 bytes and the body's size)
   --json                    one JSON object per line (letters, then a {"summary": ...} line per service)
   --dry-run                 purge: say what would be removed, remove nothing
-  --timeout <duration>      time budget of the whole command (default 30s); exit code 3 when it cut a walk short`;
+  --timeout <duration>      time budget of the whole command (default 30s); exit code 3 when it cut a walk short
+  --help                    this help
+BROKER and the brokers' variables say where to look, as for the services.
+examples:
+  npm run dead-letters -- list --service inventory-service --since 1h
+  npm run dead-letters -- replay --reason HANDLER_FAILED --type order.created
+  npm run dead-letters -- purge --match 94f93937 --dry-run
+  npm run dead-letters -- parked list --service order-service`;
 
 const DEFAULT_LIST_LIMIT = 50;
 const DEFAULT_TIMEOUT_MS = 30_000;
