@@ -1,0 +1,48 @@
+/**
+ * npm run doctor: checks each prerequisite of the tests and the demo on this machine, says how to install
+ * what is missing (Debian/Ubuntu commands, and the Docker alternative), and exits 1 when something a
+ * command needs is missing. The brokers are picked as brokers:up picks them (BROKERS, BROKER, E2E_BROKERS).
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { selectBrokers } from './doctor/broker-selection.js';
+import { renderReport } from './doctor/report.js';
+import { exitCode, runChecks } from './doctor/run-checks.js';
+import { systemProbe } from './doctor/system-probe.js';
+
+const USAGE = `Usage: npm run doctor [-- --help]
+
+Checks what npm run test:unit, npm run test:e2e, npm test and npm run demo need on this machine:
+Node and npm, node_modules, Java 17+ and Maven (Kafka), RabbitMQ and rabbitmqctl, PostgreSQL and
+pg_ctlcluster, root, the tools the suites run, and the fixed ports of the brokers and clusters.
+For each missing one it prints the Debian/Ubuntu command that installs it and the Docker alternative.
+
+Environment (as npm run brokers:up reads it):
+  BROKERS, BROKER, E2E_BROKERS   which brokers to check for (default: kafka, rabbitmq, sqs)
+  KAFKA_BROKERS, RABBITMQ_URL     where a running broker is looked for
+  TEST_POSTGRES_URL               the tests' PostgreSQL (default postgres://postgres@127.0.0.1:5432/test)
+
+Exit code: 0 when every command's prerequisites are present, 1 when one is missing, 2 on a bad option.`;
+
+const args = process.argv.slice(2);
+if (args.includes('--help') || args.includes('-h')) {
+  console.log(USAGE);
+  process.exit(0);
+}
+if (args.length > 0) {
+  console.error(`doctor: unknown option '${args[0]}'\n\n${USAGE}`);
+  process.exit(2);
+}
+
+const root = resolve(import.meta.dirname, '..');
+const { engines } = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')) as { engines: { node: string } };
+let selection;
+try {
+  selection = selectBrokers(process.env);
+} catch (error) {
+  console.error(`doctor: ${(error as Error).message}`);
+  process.exit(2);
+}
+const findings = await runChecks({ probe: systemProbe(root), selection, nodeEngines: engines.node });
+console.log(renderReport(findings, selection));
+process.exit(exitCode(findings));

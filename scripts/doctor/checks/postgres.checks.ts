@@ -1,0 +1,58 @@
+import type { DoctorContext } from '../doctor-context.js';
+import { ALL, E2E, type Finding } from '../finding.js';
+
+/** The server the tests create their databases on (libs/testing's test-databases.ts): trust auth, database `test`. */
+export const DEFAULT_TEST_POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/test';
+
+const INSTALL = [
+  'sudo apt-get install -y postgresql',
+  '# the tests log in as postgres without a password: trust on 127.0.0.1 (a test server only)',
+  "sudo sed -i '1i host all postgres 127.0.0.1/32 trust' /etc/postgresql/*/main/pg_hba.conf",
+  'sudo pg_ctlcluster $(ls /etc/postgresql) main restart',
+  'sudo -u postgres createdb test',
+];
+const DOCKER =
+  'docker run -d --name postgres -p 127.0.0.1:5432:5432 -e POSTGRES_HOST_AUTH_METHOD=trust -e POSTGRES_DB=test postgres:15' +
+  ' (enough for e2e; the fault suites stop and start a local cluster with pg_ctlcluster)';
+
+export async function postgresFindings({ probe }: DoctorContext): Promise<Finding[]> {
+  const url = probe.env.TEST_POSTGRES_URL ?? DEFAULT_TEST_POSTGRES_URL;
+  const shown = withoutPassword(url);
+  const answer = await probe.postgres(url);
+  // Debian's layout, which test/support/postgres-control.ts drives: /etc/postgresql/<version>/<cluster>.
+  const [version] = probe.list('/etc/postgresql');
+  const cluster = probe.env.TEST_POSTGRES_CLUSTER || 'main';
+  const hasCluster = version !== undefined && probe.list(`/etc/postgresql/${version}`).includes(cluster);
+  const server: Finding = {
+    prerequisite: 'PostgreSQL server',
+    status: answer.answers && answer.mayCreateDatabases ? 'ok' : 'missing',
+    found: !answer.answers
+      ? `${shown}: ${answer.error}`
+      : `${answer.version} at ${shown}${answer.mayCreateDatabases ? '' : ', but its user may not create databases'}`,
+    neededBy: [E2E, ALL],
+    why: 'each e2e run puts one service on PostgreSQL, in a database of its own',
+    install: answer.answers
+      ? [`sudo -u postgres psql -c 'alter role ${new URL(url).username || 'postgres'} createdb'`]
+      : INSTALL,
+    docker: answer.answers ? undefined : DOCKER,
+  };
+  const control: Finding = {
+    prerequisite: 'pg_ctlcluster',
+    status: probe.which('pg_ctlcluster') && hasCluster ? 'ok' : 'missing',
+    found: !probe.which('pg_ctlcluster')
+      ? 'not on PATH'
+      : hasCluster
+        ? `cluster ${version}/${cluster}`
+        : `no cluster ${cluster} under /etc/postgresql`,
+    neededBy: [ALL],
+    why: "the fault suites stop and start this machine's PostgreSQL",
+    install: INSTALL,
+  };
+  return [server, control];
+}
+
+function withoutPassword(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.password) parsed.password = '***';
+  return parsed.toString();
+}
