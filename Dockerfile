@@ -19,6 +19,10 @@ RUN npm ci --ignore-scripts --no-audit --no-fund \
 COPY tsconfig.json tsconfig.build.json ./
 COPY libs ./libs
 COPY apps ./apps
+# The operator's dead-letter tool and the demo, which npm run build compiles into dist/scripts beside the apps.
+COPY scripts/dead-letters.ts ./scripts/
+COPY scripts/dead-letters ./scripts/dead-letters
+COPY scripts/demo ./scripts/demo
 # After pruning, better-sqlite3 keeps only its compiled addon (not the SQLite sources and object files).
 RUN npm run build \
   && npm prune --omit=dev --no-audit --no-fund \
@@ -35,7 +39,8 @@ ENV NODE_ENV=production \
   SERVICE=${SERVICE} \
   DATABASE_URL=/data/${SERVICE}.sqlite
 WORKDIR /app
-# Code and dependencies stay owned by root: the service can read them but not change them.
+# Code and dependencies stay owned by root: the service can read them but not change them. dist/ holds
+# the service, the dead-letter tool (`node dist/scripts/dead-letters.js --help`) and the demo.
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
