@@ -33,7 +33,8 @@ export async function runOrderJourneys(api: ServicesApi, broker: string): Promis
   for (const { expect, ...order } of orders) {
     console.log('');
     const placed = await api.placeOrder(order);
-    const id = placed.id.slice(0, 8);
+    // Order ids are UUIDv7, whose first characters are a timestamp every order of a run shares.
+    const id = placed.id.slice(-8);
     say(`${id} ${order.customerId}: POST /orders ${lines(order.items)} -> 201 ${placed.status}`);
     await published.orderCreated();
     say(`${id}   order.created published by order-service`);
