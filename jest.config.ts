@@ -27,6 +27,7 @@ const shared: Config = {
 };
 
 const config: Config = {
+  reporters: ['default', '<rootDir>/test/support/project-durations-reporter.js'],
   projects: [
     {
       ...shared,
@@ -41,6 +42,14 @@ const config: Config = {
         '<rootDir>/test/conformance/**/*.spec.ts',
         '<rootDir>/test/support/**/*.spec.ts',
       ],
+      // Needs no broker and no database: the specs that need PostgreSQL are the database project's.
+      testPathIgnorePatterns: ['/node_modules/', '\\.db\\.spec\\.ts$'],
+    },
+    {
+      ...shared,
+      // The persistence rules (unit of work, inbox, idempotency records) on SQLite and on PostgreSQL.
+      displayName: 'database',
+      testMatch: ['<rootDir>/{apps,libs}/**/*.db.spec.ts'],
     },
     { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'], slowTestThreshold: 120 },
     {

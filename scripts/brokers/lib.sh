@@ -10,11 +10,13 @@ KNOWN_BROKERS="kafka rabbitmq sqs"
 log() { printf '%s\n' "$*"; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
-# Which brokers to act on: BROKERS (comma list) wins, else BROKER, else all of them.
+# Which brokers to act on: BROKERS (comma list) wins, else BROKER, else E2E_BROKERS (the brokers the
+# tests run on), else all of them.
 selected_brokers() {
   local list
   if [[ -n "${BROKERS:-}" ]]; then list="$BROKERS"
   elif [[ -n "${BROKER:-}" ]]; then list="$BROKER"
+  elif [[ -n "${E2E_BROKERS:-}" ]]; then list="$E2E_BROKERS"
   else list="${KNOWN_BROKERS// /,}"; fi
   local name out=()
   IFS=',' read -r -a names <<<"$list"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Start the message brokers locally without Docker (npm run brokers:up).
-#   BROKERS=kafka,rabbitmq,sqs (default all three) or BROKER=kafka selects which.
+#   BROKERS=kafka,rabbitmq,sqs (default all three), BROKER=kafka or E2E_BROKERS selects which.
 #   --cluster starts three-node Kafka and RabbitMQ clusters instead, beside the single nodes (cluster.sh).
 #   A broker that already accepts connections is reused, never restarted.
 #   Whatever this script starts is recorded under .brokers/ so down.sh stops only that.

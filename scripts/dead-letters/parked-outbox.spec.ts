@@ -1,13 +1,10 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { OUTBOX_MIGRATIONS, type OutboxTables } from '#outbox';
 import { createDatabase, migrateDatabase, parseDatabaseUrl } from '#persistence';
 import type { Kysely } from 'kysely';
-
-const run = promisify(execFile);
+import { runFromSources } from '#testing';
 
 /** `npm run dead-letters -- parked ...` as an operator runs it, on a service database with parked rows. */
 describe('dead-letters parked (outbox rows the relay gave up on)', () => {
@@ -44,10 +41,14 @@ describe('dead-letters parked (outbox rows the relay gave up on)', () => {
     rmSync(folder, { recursive: true, force: true });
   });
 
-  const cli = (...args: string[]) =>
-    run(process.execPath, ['--import', 'tsx', 'scripts/dead-letters.ts', 'parked', ...args], {
-      env: { ...process.env, DATABASE_URL: databaseUrl },
+  /** From the sources, as the unit tests need no build; fails as the command failed. */
+  const cli = async (...args: string[]) => {
+    const run = await runFromSources('scripts/dead-letters.ts', ['parked', ...args], {
+      env: { DATABASE_URL: databaseUrl },
     });
+    if (run.code !== 0) throw Object.assign(new Error(`dead-letters parked exited ${run.code}: ${run.stderr}`), run);
+    return run;
+  };
 
   it('lists only parked rows, with their attempts and last error, escaping control characters', async () => {
     const { stdout } = await cli('list', '--service', 'order-service');

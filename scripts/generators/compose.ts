@@ -5,6 +5,8 @@ import { YamlLines } from './yaml-lines.js';
 
 const PATH = 'docker-compose.yml';
 const DEFINITIONS = ['configs', 'rabbitmq-definitions', 'content'];
+/** The SQL PostgreSQL's image runs on a fresh volume: one database per service. */
+const SERVICE_DATABASES = ['configs', 'postgres-databases', 'content'];
 
 /** One service user in RabbitMQ's definitions format, as libs/testing's serviceUserDefinitions gives it. */
 export interface UserDefinitions {
@@ -20,7 +22,7 @@ interface ComposeService {
 
 /**
  * docker-compose.yml with one more service: a copy of the first app service that depends on no other
- * app (its comments and all), renamed, on its own port, volume and RabbitMQ user.
+ * app (its comments and all), renamed, on its own port, PostgreSQL database and RabbitMQ user.
  */
 export function addComposeService(workspace: Workspace, service: string, port: number): void {
   const text = workspace.read(PATH);
@@ -33,12 +35,12 @@ export function addComposeService(workspace: Workspace, service: string, port: n
     block
       .replaceAll(template, service)
       .replaceAll(variablePart(template), variablePart(service))
-      .replaceAll(template.replace(/-service$/, '-data'), service.replace(/-service$/, '-data'))
       .replaceAll(`${templatePort}`, String(port));
   const lines = new YamlLines(text, PATH);
   lines.insertAfter(['services', apps.at(-1)!], rename(lines.entryText(['services', template])));
-  lines.addToMap(['volumes'], service.replace(/-service$/, '-data'), null);
-  workspace.edit(PATH, () => lines.toString().replace(/^(\s+[a-z0-9-]+-data): null$/m, '$1:'));
+  const databases = lines.blockText(SERVICE_DATABASES).trimEnd().split('\n');
+  lines.setBlockText(SERVICE_DATABASES, [...databases, `CREATE DATABASE "${service}";`].sort().join('\n'));
+  workspace.edit(PATH, () => lines.toString());
 }
 
 /** `inventory-service` -> `INVENTORY_SERVICE`, as in RABBITMQ_INVENTORY_SERVICE_PASSWORD. */

@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { BrokerBenchResult } from '../../bench/bench-result.js';
+import { describeOn } from '#testing';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 /** 170 s before the scale-out layer: its two quick runs add about 26 s here, up to 60 s beside a CI run. */
@@ -29,7 +30,7 @@ function runBench(args: string[]): Promise<number> {
   });
 }
 
-describe('npm run bench -- --quick --broker rabbitmq', () => {
+describeOn('rabbitmq', 'npm run bench -- --quick --broker rabbitmq', () => {
   let resultsDir: string;
 
   beforeAll(async () => {

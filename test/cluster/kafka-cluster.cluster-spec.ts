@@ -1,5 +1,5 @@
 import { ORDER_CREATED } from '#events';
-import { KAFKA_CLUSTER_BROKERS, KafkaCluster, waitFor } from '#testing';
+import { describeOn, KAFKA_CLUSTER_BROKERS, KafkaCluster, waitFor } from '#testing';
 import { startFaultRun, type FaultRun } from '../support/fault-fixture.js';
 import { freezeOneNodeAndKillAnother } from '../support/frozen-and-killed-scenario.js';
 import { clusterUnderNemesis } from '../support/nemesis/nemesis-faults.js';
@@ -17,7 +17,7 @@ const ON_THE_CLUSTER = {
 /** A minute of faults in CI (NEMESIS_DURATION_MS for longer runs by hand; NEMESIS_SEED replays one). */
 const NEMESIS = nemesisSettings(60_000);
 
-describe('a Kafka cluster of three under load', () => {
+describeOn('kafka', 'a Kafka cluster of three under load', () => {
   let cluster: KafkaCluster;
   let run: FaultRun | undefined;
 

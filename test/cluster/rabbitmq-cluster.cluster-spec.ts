@@ -1,5 +1,5 @@
 import { deadLetterQueue, KEEPING_QUEUE_DELIVERY_LIMIT, QUORUM_DELIVERY_LIMIT } from '#messaging/operator';
-import { RABBITMQ_CLUSTER_URLS, RabbitmqCluster } from '#testing';
+import { describeOn, RABBITMQ_CLUSTER_URLS, RabbitmqCluster } from '#testing';
 import { startFaultRun, type FaultRun } from '../support/fault-fixture.js';
 import { freezeOneNodeAndKillAnother } from '../support/frozen-and-killed-scenario.js';
 import { clusterUnderNemesis } from '../support/nemesis/nemesis-faults.js';
@@ -14,7 +14,7 @@ const CONSUMED_QUEUE = 'inventory-service';
 /** A minute of faults in CI (NEMESIS_DURATION_MS for longer runs by hand; NEMESIS_SEED replays one). */
 const NEMESIS = nemesisSettings(60_000);
 
-describe('a RabbitMQ cluster of three under load', () => {
+describeOn('rabbitmq', 'a RabbitMQ cluster of three under load', () => {
   let cluster: RabbitmqCluster;
   let run: FaultRun | undefined;
   const singleNodeUrl = process.env.RABBITMQ_URL;

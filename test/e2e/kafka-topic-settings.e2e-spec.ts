@@ -1,16 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { loadBrokerConnections, loadMessagingConfig } from '#messaging';
 import { provisionTopics } from '#messaging/operator';
-import { BROKERS_UNDER_TEST } from '#testing';
+import { describeOn } from '#testing';
 import { ConfigResourceTypes, Kafka, logLevel, type Admin } from 'kafkajs';
-
-const onKafka = BROKERS_UNDER_TEST.includes('kafka') ? describe : describe.skip;
 
 /** The topic settings as a service reads them, from the variables a team would set. */
 const settings = (env: Record<string, string>) =>
   loadMessagingConfig('inventory-service', { BROKER: 'kafka', ...env }).kafkaTopics;
 
-onKafka(
+describeOn(
+  'kafka',
   'Kafka topics a service creates (KAFKA_TOPIC_PARTITIONS, KAFKA_REPLICATION_FACTOR, KAFKA_MIN_INSYNC_REPLICAS)',
   () => {
     const run = randomUUID().slice(0, 8);

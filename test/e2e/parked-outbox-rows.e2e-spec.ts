@@ -11,7 +11,7 @@ import {
 import { createDatabase, migrateDatabase, parseDatabaseUrl } from '#persistence';
 import type { Kysely } from 'kysely';
 import { envelopeOf, insertOutboxRows, outboxState } from '../support/outbox-rows.js';
-import { postgresDatabase, sqliteDatabase, type TestDatabase, waitFor } from '#testing';
+import { describeWithoutBroker, postgresDatabase, sqliteDatabase, type TestDatabase, waitFor } from '#testing';
 
 /** What a broker answers for an event it will never take (too large, not authorised). */
 class RefusedForGood extends Error {}
@@ -46,7 +46,7 @@ class ScriptedBroker {
 
 const settings = { maxAttempts: 3, publishTimeoutMs: 500 };
 
-describe.each(['sqlite', 'postgres'] as const)('outbox delivery on %s', (dialect) => {
+describeWithoutBroker().each(['sqlite', 'postgres'] as const)('outbox delivery on %s', (dialect) => {
   let database: TestDatabase;
   let db: Kysely<OutboxTables>;
   const relays: OutboxRelay[] = [];

@@ -5,7 +5,7 @@ import { EVENT_TYPES, PUBLICATIONS, SUBSCRIPTIONS } from '#events';
 import { loadBrokerConnections } from '#messaging';
 import { deadLetterQueue, EVENTS_EXCHANGE } from '#messaging/operator';
 import amqp, { type ConfirmChannel } from 'amqplib';
-import { BROKERS_UNDER_TEST, OrderSystem, SERVICE_USERS, serviceRabbitmqUrl, uniqueSku, waitFor } from '#testing';
+import { describeOn, OrderSystem, SERVICE_USERS, serviceRabbitmqUrl, uniqueSku, waitFor } from '#testing';
 
 const run = promisify(execFile);
 const REPOSITORY_ROOT = resolve(import.meta.dirname, '../..');
@@ -51,9 +51,7 @@ const provisionUsers = () => {
   });
 };
 
-const onRabbitmq = BROKERS_UNDER_TEST.includes('rabbitmq') ? describe : describe.skip;
-
-onRabbitmq('each service on its own RabbitMQ user (rabbitmq)', () => {
+describeOn('rabbitmq', 'each service on its own RabbitMQ user (rabbitmq)', () => {
   let system: OrderSystem;
 
   beforeAll(async () => {

@@ -5,6 +5,7 @@ import type { Kysely } from 'kysely';
 import { randomUUID } from 'node:crypto';
 import {
   BROKERS_UNDER_TEST,
+  describeWithoutBroker,
   type MessageSpy,
   OrderSystem,
   postgresDatabase,
@@ -96,7 +97,7 @@ async function remaining(db: Kysely<OutboxTables>, seeded: Awaited<ReturnType<ty
   };
 }
 
-describe.each(['sqlite', 'postgres'] as const)('retention pruning on %s', (dialect) => {
+describeWithoutBroker().each(['sqlite', 'postgres'] as const)('retention pruning on %s', (dialect) => {
   let database: TestDatabase;
   let db: Kysely<OutboxTables>;
 

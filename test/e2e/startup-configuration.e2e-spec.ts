@@ -1,6 +1,13 @@
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
-import { BROKERS_UNDER_TEST, freePort, ServiceProcess, sqliteDatabase, type TestDatabase } from '#testing';
+import {
+  BROKERS_UNDER_TEST,
+  describeWithoutBroker,
+  freePort,
+  ServiceProcess,
+  sqliteDatabase,
+  type TestDatabase,
+} from '#testing';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -27,7 +34,7 @@ function refusedStart(env: NodeJS.ProcessEnv): Promise<{ code: number | null; ou
   });
 }
 
-describe('a service refuses a bad configuration before it starts', () => {
+describeWithoutBroker()('a service refuses a bad configuration before it starts', () => {
   it.each([
     [{ LOG_LEVEL: 'nonsense' }, /LOG_LEVEL must be one of fatal, error, warn, log, debug, verbose .*got "nonsense"/],
     [{ PORT: '70000' }, /PORT must be an integer from 1 to 65535; got "70000"/],

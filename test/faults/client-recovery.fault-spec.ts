@@ -5,7 +5,7 @@
  * them, so the shared local broker itself is never stopped. Kafka's client has scenarios of its own.
  */
 import type { EventEnvelope } from '#events';
-import { brokerAdminFor, BROKERS_UNDER_TEST, waitFor } from '#testing';
+import { brokerAdminFor, describeOn, waitFor } from '#testing';
 import amqp from 'amqplib';
 import {
   conformanceConfig,
@@ -62,10 +62,7 @@ class Scenario {
   }
 }
 
-const onRabbitmq = BROKERS_UNDER_TEST.includes('rabbitmq') ? describe : describe.skip;
-const onSqs = BROKERS_UNDER_TEST.includes('sqs') ? describe : describe.skip;
-
-onRabbitmq('a RabbitMQ client finds its way out (rabbitmq)', () => {
+describeOn('rabbitmq', 'a RabbitMQ client finds its way out (rabbitmq)', () => {
   let scenario: Scenario;
   const node = new URL(conformanceConfig('rabbitmq', 'cf-recovery').rabbitmqUrl);
 
@@ -136,7 +133,7 @@ onRabbitmq('a RabbitMQ client finds its way out (rabbitmq)', () => {
   }, 60_000);
 });
 
-onSqs('an SNS/SQS client finds its way out (sqs)', () => {
+describeOn('sqs', 'an SNS/SQS client finds its way out (sqs)', () => {
   let scenario: Scenario;
 
   beforeEach(() => {

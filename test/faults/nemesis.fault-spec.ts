@@ -1,4 +1,4 @@
-import { brokerControlFor, BROKERS_UNDER_TEST } from '#testing';
+import { brokerControlFor, describeOn } from '#testing';
 import type { FaultRun } from '../support/fault-fixture.js';
 import { singleNodeUnderNemesis } from '../support/nemesis/nemesis-faults.js';
 import { nemesisSettings, nemesisTimeoutMs, runNemesis, startNemesisRun } from '../support/nemesis/nemesis-run.js';
@@ -12,7 +12,7 @@ const NEMESIS = nemesisSettings(60_000);
  * AWS outage does, and it has no peers to be cut off from. So its nemesis freezes it (SIGSTOP, SIGCONT),
  * and kills service instances and restarts PostgreSQL around that.
  */
-(BROKERS_UNDER_TEST.includes('sqs') ? describe : describe.skip)('a nemesis on the SNS/SQS emulator', () => {
+describeOn('sqs', 'a nemesis on the SNS/SQS emulator', () => {
   let run: FaultRun | undefined;
 
   afterEach(async () => {

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
-import { brokerAdminFor } from '#testing';
+import { brokerAdminFor, describeOn } from '#testing';
 
 /**
  * `npm run new:service` end to end (issue 11). In a copy of the repository (its node_modules linked,
@@ -13,7 +13,7 @@ import { brokerAdminFor } from '#testing';
  * fastest broker here. Generation and build times are reported, not asserted (goal: under 60 s).
  */
 const ROOT = resolve(import.meta.dirname, '../..');
-const BROKER = 'rabbitmq';
+const BROKER = 'rabbitmq' as const;
 const SERVICE = 'shipping-service';
 /** Never copied: dependencies (linked instead), build output, history and local state. */
 const NOT_COPIED = new Set(['node_modules', 'dist', '.git', '.brokers', '.data', 'coverage']);
@@ -40,7 +40,7 @@ function run(copy: string, command: string, args: string[], env: NodeJS.ProcessE
   });
 }
 
-describe('npm run new:service', () => {
+describeOn(BROKER, 'npm run new:service', () => {
   let copy: string;
   const bin = (name: string) => join(copy, 'node_modules', '.bin', name);
 

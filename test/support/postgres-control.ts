@@ -1,17 +1,23 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 
-/** Stops and starts this machine's PostgreSQL cluster, as the machine's own service commands do. */
+/**
+ * Stops and starts the PostgreSQL cluster the tests run on, as the machine's own service commands do:
+ * the machine's `main` cluster, or a test lane's own (TEST_POSTGRES_CLUSTER, scripts/test/lane-postgres.sh).
+ */
 export const postgresControl = {
   stop(): void {
-    execFileSync('pg_ctlcluster', ['--skip-systemctl-redirect', version(), 'main', 'stop', '-m', 'fast'], {
-      stdio: 'ignore',
-    });
+    pgCtlCluster('stop', '-m', 'fast');
   },
   start(): void {
-    execFileSync('pg_ctlcluster', ['--skip-systemctl-redirect', version(), 'main', 'start'], { stdio: 'ignore' });
+    pgCtlCluster('start');
   },
 };
+
+function pgCtlCluster(...action: string[]): void {
+  const cluster = process.env.TEST_POSTGRES_CLUSTER || 'main';
+  execFileSync('pg_ctlcluster', ['--skip-systemctl-redirect', version(), cluster, ...action], { stdio: 'ignore' });
+}
 
 function version(): string {
   const [installed] = readdirSync('/etc/postgresql');

@@ -1,11 +1,9 @@
-import { execFile } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { sql, type Kysely } from 'kysely';
-import { sqliteDatabase, waitFor } from '#testing';
+import { runFromSources, sqliteDatabase, waitFor } from '#testing';
 import { createDatabase } from './create-database.js';
 import { parseDatabaseUrl, type DatabaseLocation } from './database-url.js';
 import { WalCheckpointer } from './wal-checkpointer.js';
@@ -59,15 +57,15 @@ describe('WalCheckpointer', () => {
 describe('WalCheckpointer, left running', () => {
   it('never keeps a process alive that is done with everything else, and stops in one that is not held by anything', async () => {
     const database = sqliteDatabase('wal-checkpointer-exit');
-    // The built library (npm test builds before Jest runs), as a service runs it.
-    const built = join(dirname(fileURLToPath(import.meta.url)), '../../../dist/libs/persistence/src');
+    // The library's sources, in a process of its own: the unit tests need no build.
+    const sources = dirname(fileURLToPath(import.meta.url));
     const script = join(dirname(database.url), 'forgets-to-stop.mjs');
     writeFileSync(
       script,
       [
         `import ${JSON.stringify(createRequire(import.meta.url).resolve('reflect-metadata'))};`,
-        `import { createDatabase } from ${JSON.stringify(join(built, 'create-database.js'))};`,
-        `import { WalCheckpointer } from ${JSON.stringify(join(built, 'wal-checkpointer.js'))};`,
+        `import { createDatabase } from ${JSON.stringify(join(sources, 'create-database.ts'))};`,
+        `import { WalCheckpointer } from ${JSON.stringify(join(sources, 'wal-checkpointer.ts'))};`,
         `const location = { dialect: 'sqlite', file: ${JSON.stringify(database.url)} };`,
         'const db = createDatabase(location);',
         'const forgotten = new WalCheckpointer(db, location);',
@@ -81,7 +79,8 @@ describe('WalCheckpointer, left running', () => {
     );
     try {
       // The child exits on its own once its work is done, or the deadline kills it and the test fails.
-      await promisify(execFile)(process.execPath, [script], { timeout: 20_000, cwd: built });
+      const run = await runFromSources(script, [], { timeoutMs: 20_000 });
+      expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
     } finally {
       await database.drop();
     }

@@ -1,7 +1,12 @@
 // What tests, the demo and the bench share (#testing): both services as processes, throwaway databases,
 // polling, and for each broker a raw client, its faults and its admin view (brokers/<broker>/).
 // Never built into dist/: tsx and Jest load it from source.
-export { BROKERS_UNDER_TEST } from './brokers/brokers-under-test.js';
+export {
+  BROKERS_UNDER_TEST,
+  brokersUnderTest,
+  describeOn,
+  describeWithoutBroker,
+} from './brokers/brokers-under-test.js';
 export { brokerAdminFor, brokerControlFor, rawClientFor, waitUntilConsumed } from './brokers/broker-registry.js';
 export type { BrokerAdmin, RunFootprint } from './brokers/broker-admin.js';
 export type { BrokerControl } from './brokers/broker-control.js';
@@ -26,3 +31,4 @@ export { waitFor } from './poll.js';
 export { growth, parsePrometheusText, sampleKey, scrapeMetrics, type PrometheusSamples } from './prometheus-samples.js';
 export { ServiceProcess, type ServiceName } from './service-process.js';
 export { postgresDatabase, sqliteDatabase, TEST_POSTGRES_URL, type TestDatabase } from './test-databases.js';
+export { fromSourcesArgs, runFromSources, type ScriptRun } from './run-from-sources.js';

@@ -3,11 +3,16 @@ import { execFileSync } from 'node:child_process';
 /** What identifies a node's traffic with its peers on loopback: a port it listens or connects on, or an address it connects from. */
 export type PeerTraffic = { port: number } | { address: string };
 
-/** The priority our filters carry on lo: removed together, and never anyone else's. */
-const FILTER_PRIORITY = '4917';
+/**
+ * The priority each cluster's filters carry on lo: a cluster's cuts are removed together and never
+ * anyone else's, so a Kafka and a RabbitMQ cluster may be cut and healed side by side.
+ */
+const FILTER_PRIORITY = { kafka: '4917', rabbitmq: '4918' } as const;
 /** A veth pair whose far end stays down: what is redirected to it is dropped (this kernel has no drop action for tc). */
 const BLACK_HOLE = 'partition-drop';
 const BLACK_HOLE_PEER = 'partition-sink';
+
+export type PartitionedCluster = keyof typeof FILTER_PRIORITY;
 
 /**
  * A network partition of one cluster node from its peers on this machine, its clients untouched: every
@@ -30,7 +35,7 @@ export const loopbackPartition = {
   },
 
   /** Drops every loopback packet that matches one of `traffic`, either way. */
-  cut(traffic: PeerTraffic[]): void {
+  cut(cluster: PartitionedCluster, traffic: PeerTraffic[]): void {
     prepare();
     for (const match of traffic.flatMap(bothWays)) {
       tc(
@@ -42,7 +47,7 @@ export const loopbackPartition = {
         'protocol',
         'ip',
         'pref',
-        FILTER_PRIORITY,
+        FILTER_PRIORITY[cluster],
         'u32',
         ...match,
         'action',
@@ -55,10 +60,10 @@ export const loopbackPartition = {
     }
   },
 
-  /** Removes every cut; nothing to do when there is none. */
-  heal(): void {
+  /** Removes every cut of this cluster; nothing to do when there is none. */
+  heal(cluster: PartitionedCluster): void {
     try {
-      tc('filter', 'del', 'dev', 'lo', 'egress', 'pref', FILTER_PRIORITY);
+      tc('filter', 'del', 'dev', 'lo', 'egress', 'pref', FILTER_PRIORITY[cluster]);
     } catch {
       // no filter of ours, or no clsact qdisc at all: nothing is cut
     }
@@ -70,12 +75,27 @@ function bothWays(traffic: PeerTraffic): string[][] {
   return ['src', 'dst'].map((side) => ['match', 'ip', side, `${traffic.address}/32`]);
 }
 
-/** The clsact qdisc on lo (it runs filters only: no queue, nothing shaped) and the black hole, once. */
+/**
+ * The clsact qdisc on lo (it runs filters only: no queue, nothing shaped) and the black hole, once.
+ * Another cluster's suite may create them at the same moment: "exists" is success.
+ */
 function prepare(): void {
-  if (!tc('qdisc', 'show', 'dev', 'lo').includes('clsact')) tc('qdisc', 'add', 'dev', 'lo', 'clsact');
+  if (!tc('qdisc', 'show', 'dev', 'lo').includes('clsact')) {
+    unlessItExists(() => tc('qdisc', 'add', 'dev', 'lo', 'clsact'));
+  }
   if (!run('ip', 'link', 'show').includes(`${BLACK_HOLE}@`)) {
-    run('ip', 'link', 'add', BLACK_HOLE, 'type', 'veth', 'peer', 'name', BLACK_HOLE_PEER);
+    unlessItExists(() => {
+      run('ip', 'link', 'add', BLACK_HOLE, 'type', 'veth', 'peer', 'name', BLACK_HOLE_PEER);
+    });
     run('ip', 'link', 'set', BLACK_HOLE, 'up');
+  }
+}
+
+function unlessItExists(create: () => unknown): void {
+  try {
+    create();
+  } catch (error) {
+    if (!/exists/i.test(String((error as { stderr?: unknown }).stderr ?? error))) throw error;
   }
 }
 

@@ -33,7 +33,7 @@ export class KafkaCluster {
 
   /** Starts the cluster (or reuses it, whole: a partition an earlier run left is healed) and connects an admin client to it. */
   static async up(): Promise<KafkaCluster> {
-    loopbackPartition.heal();
+    loopbackPartition.heal('kafka');
     await clusterScript('kafka', 'up.sh');
     // Short requests, retried by the caller: a frozen node must not hold a question for kafkajs' 30 s.
     const admin = new Kafka({
@@ -105,11 +105,11 @@ export class KafkaCluster {
 
   /** Cuts the node off from the other two (replication and quorum), while its clients still reach it. */
   partition(node: number): void {
-    loopbackPartition.cut(peerTrafficOf(node));
+    loopbackPartition.cut('kafka', peerTrafficOf(node));
   }
 
   heal(): void {
-    loopbackPartition.heal();
+    loopbackPartition.heal('kafka');
   }
 
   private pidOf(node: number): number {
@@ -144,7 +144,7 @@ export class KafkaCluster {
 
   /** Stops the cluster, so that it takes nothing from the suites that follow. */
   async down(): Promise<void> {
-    loopbackPartition.heal();
+    loopbackPartition.heal('kafka');
     await this.admin.disconnect();
     await clusterScript('kafka', 'down.sh');
   }

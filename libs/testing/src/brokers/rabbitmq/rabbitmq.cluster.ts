@@ -53,7 +53,7 @@ export class RabbitmqCluster {
 
   /** Starts the cluster (or reuses it, whole: a partition an earlier run left is healed). */
   static async up(): Promise<RabbitmqCluster> {
-    loopbackPartition.heal();
+    loopbackPartition.heal('rabbitmq');
     await clusterScript('rabbitmq', 'up.sh');
     return new RabbitmqCluster();
   }
@@ -112,12 +112,12 @@ export class RabbitmqCluster {
    * node finds itself in a minority and pauses (closes its listeners) until it sees the others again.
    */
   partition(node: number): void {
-    loopbackPartition.cut(peerTrafficOf(node));
+    loopbackPartition.cut('rabbitmq', peerTrafficOf(node));
     this.partitioned.add(node);
   }
 
   heal(): void {
-    loopbackPartition.heal();
+    loopbackPartition.heal('rabbitmq');
     this.partitioned.clear();
   }
 
