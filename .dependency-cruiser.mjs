@@ -54,12 +54,18 @@ export default {
       comment:
         'scripts/, test/ and bench/ never import each other (what they share is in libs/testing); the one ' +
         'exceptions are the docs test, which checks the OpenAPI documents scripts/openapi-document.ts builds from ' +
-        "the apps, and test/bench, the bench's own test, which reads its result types.",
+        "the apps, test/bench, the bench's own test, which reads its result types, and the generators' dry-run " +
+        'test, which compares a scratch copy with what it held, as the dry run itself does.',
       severity: 'error',
       from: { path: '^(scripts|test|bench)/' },
       to: {
         path: '^(scripts|test|bench)/',
-        pathNot: ['^$1/', '^scripts/openapi-document\\.ts$', '^bench/bench-result\\.ts$'],
+        pathNot: [
+          '^$1/',
+          '^scripts/openapi-document\\.ts$',
+          '^bench/bench-result\\.ts$',
+          '^scripts/generators/scratch-copy\\.ts$',
+        ],
       },
     },
     {
