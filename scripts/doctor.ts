@@ -10,19 +10,19 @@ import { renderReport } from './doctor/report.js';
 import { exitCode, runChecks } from './doctor/run-checks.js';
 import { systemProbe } from './doctor/system-probe.js';
 
-const USAGE = `Usage: npm run doctor [-- --help]
-
-Checks what npm run test:unit, npm run test:e2e, npm test and npm run demo need on this machine:
-Node and npm, node_modules, Java 17+ and Maven (Kafka), RabbitMQ and rabbitmqctl, PostgreSQL and
-pg_ctlcluster, root, the tools the suites run, and the fixed ports of the brokers and clusters.
-For each missing one it prints the Debian/Ubuntu command that installs it and the Docker alternative.
-
-Environment (as npm run brokers:up reads it):
-  BROKERS, BROKER, E2E_BROKERS   which brokers to check for (default: kafka, rabbitmq, sqs)
-  KAFKA_BROKERS, RABBITMQ_URL     where a running broker is looked for
-  TEST_POSTGRES_URL               the tests' PostgreSQL (default postgres://postgres@127.0.0.1:5432/test)
-
-Exit code: 0 when every command's prerequisites are present, 1 when one is missing, 2 on a bad option.`;
+const USAGE = `usage: npm run doctor [-- --help]
+  -h, --help                this help
+Checks what npm run test:unit, npm run test:e2e, npm test and npm run demo need on this machine: Node and
+npm, node_modules, Java 17+ and Maven (Kafka), RabbitMQ and rabbitmqctl, PostgreSQL and pg_ctlcluster, root,
+the tools the suites run, and the fixed ports of the brokers and clusters. For each missing one it prints
+the Debian/Ubuntu command that installs it and the Docker alternative. Exit code 0 when nothing is
+missing, 1 when something is, 2 for a bad option or broker name.
+Read as npm run brokers:up reads them: BROKERS, BROKER or E2E_BROKERS (which brokers; default all three),
+KAFKA_BROKERS and RABBITMQ_URL (where a running broker is looked for), TEST_POSTGRES_URL (the tests'
+PostgreSQL, default postgres://postgres@127.0.0.1:5432/test).
+examples:
+  npm run doctor
+  BROKERS=rabbitmq npm run doctor`;
 
 const args = process.argv.slice(2);
 if (args.includes('--help') || args.includes('-h')) {

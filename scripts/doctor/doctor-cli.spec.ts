@@ -44,7 +44,8 @@ describe('npm run doctor, the real CLI', () => {
   it('answers --help with its usage and exit 0', async () => {
     const { code, stdout } = await doctorWithNodeOnly(['--help']);
 
-    expect(stdout).toContain('Usage: npm run doctor');
+    expect(stdout).toContain('usage: npm run doctor');
+    expect(stdout).toMatch(/^examples:\n {2}npm run doctor/m);
     expect(code).toBe(0);
   }, 30_000);
 });
