@@ -1,7 +1,7 @@
 /**
  * npm run doctor: checks each prerequisite of the tests and the demo on this machine, says how to install
  * what is missing (Debian/Ubuntu commands, and the Docker alternative), and exits 1 when something a
- * command needs is missing. The brokers are picked as brokers:up picks them (BROKERS, BROKER, E2E_BROKERS).
+ * command needs is missing. The brokers are those of the tests (E2E_BROKERS) and of the demo (BROKER).
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -17,12 +17,12 @@ npm, node_modules, Java 17+ and Maven (Kafka), RabbitMQ and rabbitmqctl, Postgre
 the tools the suites run, and the fixed ports of the brokers and clusters. For each missing one it prints
 the Debian/Ubuntu command that installs it and the Docker alternative. Exit code 0 when nothing is
 missing, 1 when something is, 2 for a bad option or broker name.
-Read as npm run brokers:up reads them: BROKERS, BROKER or E2E_BROKERS (which brokers; default all three),
-KAFKA_BROKERS and RABBITMQ_URL (where a running broker is looked for), TEST_POSTGRES_URL (the tests'
-PostgreSQL, default postgres://postgres@127.0.0.1:5432/test).
+Read as the scripts read them: E2E_BROKERS (the brokers of npm test and test:e2e; default all three),
+BROKER (the demo's; default rabbitmq), KAFKA_BROKERS and RABBITMQ_URL (where a running broker is looked
+for), TEST_POSTGRES_URL (the tests' PostgreSQL, default postgres://postgres@127.0.0.1:5432/test).
 examples:
   npm run doctor
-  BROKERS=rabbitmq npm run doctor`;
+  E2E_BROKERS=rabbitmq npm run doctor`;
 
 const args = process.argv.slice(2);
 if (args.includes('--help') || args.includes('-h')) {

@@ -1,24 +1,27 @@
+import { ALL, DEMO, E2E, type Command } from './finding.js';
+
 /** The brokers this repository runs on (scripts/brokers/lib.sh names the same three). */
 export const BROKER_NAMES = ['kafka', 'rabbitmq', 'sqs'] as const;
 export type BrokerName = (typeof BROKER_NAMES)[number];
 
 export interface BrokerSelection {
-  /** The brokers brokers:up starts and the broker-dependent suites run on. */
-  brokers: BrokerName[];
-  /** The one broker npm run demo uses (BROKER, rabbitmq by default). */
+  /** The brokers npm test and npm run test:e2e start and run on: E2E_BROKERS, all three by default. */
+  tested: BrokerName[];
+  /** The broker npm run demo starts and runs on: BROKER, rabbitmq by default. */
   demo: BrokerName;
 }
 
-/**
- * As brokers:up picks them: BROKERS (a comma list) wins, else BROKER, else E2E_BROKERS, else all three.
- * An unknown name is refused, as brokers:up refuses it.
- */
+/** As the scripts read them (scripts/test.sh, scripts/test/e2e.sh, npm run demo); an unknown name is refused. */
 export function selectBrokers(env: NodeJS.ProcessEnv): BrokerSelection {
-  const setting = [env.BROKERS, env.BROKER, env.E2E_BROKERS].find((value) => value?.trim());
   return {
-    brokers: setting ? parse(setting) : [...BROKER_NAMES],
+    tested: env.E2E_BROKERS?.trim() ? parse(env.E2E_BROKERS) : [...BROKER_NAMES],
     demo: env.BROKER?.trim() ? parse(env.BROKER)[0]! : 'rabbitmq',
   };
+}
+
+/** The commands that run on `broker`, and so need what it needs. */
+export function commandsOn(selection: BrokerSelection, broker: BrokerName): Command[] {
+  return [...(selection.tested.includes(broker) ? [E2E, ALL] : []), ...(selection.demo === broker ? [DEMO] : [])];
 }
 
 function parse(list: string): BrokerName[] {

@@ -17,7 +17,7 @@ async function doctorWithNodeOnly(args: string[] = []): Promise<{ code: number; 
       cwd: REPOSITORY_ROOT,
       env: {
         PATH: bin,
-        BROKERS: 'kafka',
+        E2E_BROKERS: 'kafka',
         // Nothing listens on the discard port: the machine's own broker and database are left alone.
         KAFKA_BROKERS: '127.0.0.1:9',
         TEST_POSTGRES_URL: 'postgres://postgres@127.0.0.1:9/test',

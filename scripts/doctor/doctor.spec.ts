@@ -1,5 +1,5 @@
 import { selectBrokers } from './broker-selection.js';
-import { ALL, E2E, type Finding } from './finding.js';
+import { ALL, DEMO, E2E, type Finding } from './finding.js';
 import type { Probe } from './probe.js';
 import { renderReport } from './report.js';
 import { exitCode, runChecks } from './run-checks.js';
@@ -14,6 +14,10 @@ const COMPLETE_MACHINE = {
     'rabbitmq-server': '',
     rabbitmqctl: '3.10.8\n',
     pg_ctlcluster: '',
+    pg_createcluster: '',
+    pg_isready: '',
+    psql: '',
+    createdb: '',
     ss: '',
     tc: '',
     ip: '',
@@ -74,10 +78,20 @@ describe('npm run doctor', () => {
   });
 
   it('does not ask for Java when Kafka is not among the brokers', async () => {
-    const { findings, exitCode } = await doctor(machine({ without: ['java', 'mvn'], env: { BROKERS: 'rabbitmq' } }));
+    const { findings, exitCode } = await doctor(
+      machine({ without: ['java', 'mvn'], env: { E2E_BROKERS: 'rabbitmq' } }),
+    );
 
     expect(row(findings, 'Java 17+ (Kafka)').status).toBe('not needed');
     expect(exitCode).toBe(0);
+  });
+
+  it('asks for Java for the demo alone when BROKER=kafka', async () => {
+    const env = { E2E_BROKERS: 'rabbitmq', BROKER: 'kafka' };
+    const { findings, report } = await doctor(machine({ without: ['java'], answering: [5432, 5672], env }));
+
+    expect(row(findings, 'Java 17+ (Kafka)')).toMatchObject({ status: 'missing', neededBy: [DEMO] });
+    expect(report).toMatch(/npm test\s+yes/);
   });
 
   it('with Kafka already answering, needs Java only for the cluster suite of npm test', async () => {
@@ -123,7 +137,7 @@ describe('npm run doctor', () => {
   it('needs root for rabbitmqctl in the e2e suites, and for the fault suites', async () => {
     const { findings, report } = await doctor(machine({ isRoot: false }));
 
-    expect(row(findings, 'root').neededBy).toEqual([E2E, ALL]);
+    expect(row(findings, 'root').neededBy).toEqual([E2E, ALL, DEMO]);
     expect(report).toMatch(/npm run test:unit\s+yes/);
     expect(report).toMatch(/npm test\s+no: root/);
   });
@@ -137,6 +151,21 @@ describe('npm run doctor', () => {
       found: '9093 in use by another process',
     });
     expect(row(reused.findings, 'Kafka ports').status).toBe('ok');
+  });
+
+  it("finds the port of the Kafka lane's PostgreSQL cluster taken before npm test creates the cluster", async () => {
+    const answering = [...COMPLETE_MACHINE.answering, 5433];
+    const clusters: Record<string, string[]> = {
+      '/etc/postgresql': ['15'],
+      '/etc/postgresql/15': ['main', 'kafka_lane'],
+    };
+    const taken = await doctor(machine({ answering }));
+    const created = await doctor(machine({ answering, list: (directory) => clusters[directory] ?? [] }));
+    const kafkaAlone = await doctor(machine({ answering, env: { E2E_BROKERS: 'kafka' } }));
+
+    expect(row(taken.findings, 'Kafka lane PostgreSQL port').status).toBe('missing');
+    expect(row(created.findings, 'Kafka lane PostgreSQL port').status).toBe('ok');
+    expect(row(kafkaAlone.findings, 'Kafka lane PostgreSQL port')).toBeUndefined();
   });
 
   it("warns, without failing, when the services' default ports are taken", async () => {
@@ -161,12 +190,13 @@ describe('npm run doctor', () => {
 });
 
 describe('doctor helpers', () => {
-  it('selects brokers as brokers:up does: BROKERS, else BROKER, else E2E_BROKERS, else all', () => {
-    expect(selectBrokers({}).brokers).toEqual(['kafka', 'rabbitmq', 'sqs']);
-    expect(selectBrokers({ BROKERS: 'kafka, sqs', BROKER: 'rabbitmq' }).brokers).toEqual(['kafka', 'sqs']);
-    expect(selectBrokers({ BROKER: 'kafka', E2E_BROKERS: 'sqs' })).toEqual({ brokers: ['kafka'], demo: 'kafka' });
-    expect(selectBrokers({ E2E_BROKERS: 'rabbitmq' })).toEqual({ brokers: ['rabbitmq'], demo: 'rabbitmq' });
-    expect(() => selectBrokers({ BROKERS: 'kafak' })).toThrow("unknown broker 'kafak'");
+  it('selects brokers as the scripts do: E2E_BROKERS for the tests (all by default), BROKER for the demo', () => {
+    expect(selectBrokers({})).toEqual({ tested: ['kafka', 'rabbitmq', 'sqs'], demo: 'rabbitmq' });
+    expect(selectBrokers({ E2E_BROKERS: 'kafka, sqs', BROKER: 'kafka' })).toEqual({
+      tested: ['kafka', 'sqs'],
+      demo: 'kafka',
+    });
+    expect(() => selectBrokers({ E2E_BROKERS: 'kafak' })).toThrow("unknown broker 'kafak'");
   });
 
   it('compares versions with a >= range and reads Java versions', () => {

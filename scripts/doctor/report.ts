@@ -11,7 +11,8 @@ const STATUS_LABEL: Record<Finding['status'], string> = {
 /** The report: a table of what was found, how to get what is missing, and which commands are ready. */
 export function renderReport(findings: readonly Finding[], selection: BrokerSelection): string {
   const lines = [
-    `Prerequisites for brokers ${selection.brokers.join(', ')} (BROKERS, BROKER or E2E_BROKERS select them)`,
+    `Prerequisites of npm test and test:e2e on ${selection.tested.join(', ')} (E2E_BROKERS),` +
+      ` and of npm run demo on ${selection.demo} (BROKER)`,
     '',
     ...table([
       ['status', 'prerequisite', 'found', 'needed by (npm run ...)'],

@@ -1,5 +1,6 @@
 import type { DoctorContext } from '../doctor-context.js';
-import { ALL, DEMO, E2E, notNeeded, type Command, type Finding } from '../finding.js';
+import { commandsOn } from '../broker-selection.js';
+import { ALL, notNeeded, type Finding } from '../finding.js';
 import { firstVersion, javaVersion } from '../versions.js';
 
 const INSTALL = ['sudo apt-get install -y openjdk-17-jre-headless maven   # Debian 13: openjdk-21-jre-headless'];
@@ -8,11 +9,13 @@ const DOCKER = 'docker compose up --wait kafka (e2e and demo; the cluster suite 
 /** Kafka runs from Apache's jars on Maven Central (scripts/brokers/up.sh): Java 17+ runs them, Maven fetches them. */
 export async function kafkaFindings({ probe, selection }: DoctorContext): Promise<Finding[]> {
   const rows = { java: 'Java 17+ (Kafka)', maven: 'Maven (Kafka)' };
-  if (!selection.brokers.includes('kafka')) return notNeeded('kafka is not selected', rows.java, rows.maven);
+  const using = commandsOn(selection, 'kafka');
+  if (using.length === 0) return notNeeded('kafka is neither in E2E_BROKERS nor BROKER', rows.java, rows.maven);
   const [host, port] = firstBootstrapServer(probe.env.KAFKA_BROKERS);
   const answering = await probe.portAnswers(host, port);
-  // A Kafka already answering serves the e2e suites and the demo; the cluster suite starts its own nodes.
-  const neededBy: Command[] = answering ? [ALL] : [E2E, ALL, ...(selection.demo === 'kafka' ? [DEMO] : [])];
+  // A Kafka already answering serves the e2e suites and the demo; npm test's cluster suite starts its own nodes.
+  const neededBy = answering ? using.filter((command) => command === ALL) : using;
+  if (neededBy.length === 0) return notNeeded(`Kafka answers on ${host}:${port}`, rows.java, rows.maven);
   const why = answering
     ? `Kafka answers on ${host}:${port}; the cluster suite runs three nodes from the jars`
     : 'brokers:up runs Kafka from its Maven Central jars';

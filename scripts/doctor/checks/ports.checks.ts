@@ -1,4 +1,5 @@
 import type { DoctorContext } from '../doctor-context.js';
+import { commandsOn } from '../broker-selection.js';
 import { ALL, type Command, type Finding } from '../finding.js';
 import type { Probe } from '../probe.js';
 import { firstBootstrapServer } from './kafka.checks.js';
@@ -23,18 +24,18 @@ interface PortGroup {
 
 export async function portFindings({ probe, selection }: DoctorContext): Promise<Finding[]> {
   const groups: PortGroup[] = [];
-  if (selection.brokers.includes('kafka')) {
-    const [host, port] = firstBootstrapServer(probe.env.KAFKA_BROKERS);
-    if (host === LOCAL || host === 'localhost') {
-      groups.push({
-        name: 'Kafka',
-        label: `${port}, 9093`,
-        client: port,
-        others: [9093],
-        neededBy: [ALL],
-        why: 'client and KRaft controller',
-      });
-    }
+  const [host, port] = firstBootstrapServer(probe.env.KAFKA_BROKERS);
+  if (commandsOn(selection, 'kafka').length > 0 && (host === LOCAL || host === 'localhost')) {
+    groups.push({
+      name: 'Kafka',
+      label: `${port}, 9093`,
+      client: port,
+      others: [9093],
+      neededBy: commandsOn(selection, 'kafka'),
+      why: 'client and KRaft controller',
+    });
+  }
+  if (selection.tested.includes('kafka')) {
     groups.push({
       name: 'Kafka cluster',
       label: '19092-19094, 19311-19333, 19411-19433',
@@ -45,7 +46,7 @@ export async function portFindings({ probe, selection }: DoctorContext): Promise
       why: 'the cluster suite',
     });
   }
-  if (selection.brokers.includes('rabbitmq')) {
+  if (selection.tested.includes('rabbitmq')) {
     groups.push({
       name: 'RabbitMQ cluster',
       label: '5701-5703, 25701-25703',
@@ -55,8 +56,9 @@ export async function portFindings({ probe, selection }: DoctorContext): Promise
       why: 'the cluster suite (AMQP and Erlang distribution)',
     });
   }
-  if (selection.brokers.includes('sqs')) {
-    groups.push({ name: 'SNS/SQS emulator', label: '4566', client: 4566, others: [], neededBy: [ALL], why: 'fauxqs' });
+  if (commandsOn(selection, 'sqs').length > 0) {
+    const neededBy = commandsOn(selection, 'sqs');
+    groups.push({ name: 'SNS/SQS emulator', label: '4566', client: 4566, others: [], neededBy, why: 'fauxqs' });
   }
   const findings = await Promise.all(groups.map((group) => groupFinding(probe, group)));
   return [...findings, await servicePortsFinding(probe)];

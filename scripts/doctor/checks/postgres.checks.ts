@@ -1,6 +1,14 @@
 import type { DoctorContext } from '../doctor-context.js';
 import { ALL, E2E, type Finding } from '../finding.js';
 
+/**
+ * npm test runs the Kafka suites beside the others on a PostgreSQL cluster of their own, since the fault
+ * suites stop and start theirs (scripts/test.sh and scripts/test/lane-postgres.sh, which name the same).
+ */
+const LANE_CLUSTER = { name: 'kafka_lane', port: 5433 };
+/** What scripts/test/lane-postgres.sh and test/support/postgres-control.ts run (postgresql-common, postgresql-client). */
+const CLUSTER_TOOLS = ['pg_ctlcluster', 'pg_createcluster', 'pg_isready', 'psql', 'createdb'];
+
 /** The server the tests create their databases on (libs/testing's test-databases.ts): trust auth, database `test`. */
 export const DEFAULT_TEST_POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -15,7 +23,8 @@ const DOCKER =
   'docker run -d --name postgres -p 127.0.0.1:5432:5432 -e POSTGRES_HOST_AUTH_METHOD=trust -e POSTGRES_DB=test postgres:15' +
   ' (enough for e2e; the fault suites stop and start a local cluster with pg_ctlcluster)';
 
-export async function postgresFindings({ probe }: DoctorContext): Promise<Finding[]> {
+export async function postgresFindings(context: DoctorContext): Promise<Finding[]> {
+  const { probe } = context;
   const url = probe.env.TEST_POSTGRES_URL ?? DEFAULT_TEST_POSTGRES_URL;
   const shown = withoutPassword(url);
   const answer = await probe.postgres(url);
@@ -36,19 +45,42 @@ export async function postgresFindings({ probe }: DoctorContext): Promise<Findin
       : INSTALL,
     docker: answer.answers ? undefined : DOCKER,
   };
+  const missingTools = CLUSTER_TOOLS.filter((tool) => !probe.which(tool));
   const control: Finding = {
-    prerequisite: 'pg_ctlcluster',
-    status: probe.which('pg_ctlcluster') && hasCluster ? 'ok' : 'missing',
-    found: !probe.which('pg_ctlcluster')
-      ? 'not on PATH'
-      : hasCluster
-        ? `cluster ${version}/${cluster}`
-        : `no cluster ${cluster} under /etc/postgresql`,
+    prerequisite: 'pg_ctlcluster & co.',
+    status: missingTools.length === 0 && hasCluster ? 'ok' : 'missing',
+    found:
+      missingTools.length > 0
+        ? `${missingTools.join(', ')} not on PATH`
+        : hasCluster
+          ? `cluster ${version}/${cluster}`
+          : `no cluster ${cluster} under /etc/postgresql`,
     neededBy: [ALL],
-    why: "the fault suites stop and start this machine's PostgreSQL",
+    why: "the fault suites stop and start this machine's PostgreSQL; npm test creates the Kafka lane's cluster",
     install: INSTALL,
   };
-  return [server, control];
+  const findings = [server, control];
+  // Two lanes only when Kafka runs beside RabbitMQ or SNS/SQS.
+  const { tested } = context.selection;
+  if (tested.includes('kafka') && tested.length > 1) findings.push(await laneFinding(context, version));
+  return findings;
+}
+
+async function laneFinding({ probe }: DoctorContext, version: string | undefined): Promise<Finding> {
+  const created = version !== undefined && probe.list(`/etc/postgresql/${version}`).includes(LANE_CLUSTER.name);
+  const taken = !created && (await probe.portAnswers('127.0.0.1', LANE_CLUSTER.port));
+  return {
+    prerequisite: 'Kafka lane PostgreSQL port',
+    status: taken ? 'missing' : 'ok',
+    found: created
+      ? `${LANE_CLUSTER.port}: cluster ${LANE_CLUSTER.name}, reused`
+      : taken
+        ? `${LANE_CLUSTER.port} in use by another process`
+        : `${LANE_CLUSTER.port} free (npm test creates cluster ${LANE_CLUSTER.name} there)`,
+    neededBy: [ALL],
+    why: 'the Kafka suites run on a PostgreSQL cluster of their own',
+    install: [`sudo ss -ltnp 'sport = :${LANE_CLUSTER.port}'   # shows which process holds it`],
+  };
 }
 
 function withoutPassword(url: string): string {

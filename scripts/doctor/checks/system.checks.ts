@@ -1,5 +1,6 @@
 import type { DoctorContext } from '../doctor-context.js';
-import { ALL, E2E, type Command, type Finding } from '../finding.js';
+import { commandsOn } from '../broker-selection.js';
+import { ALL, COMMANDS, E2E, type Finding } from '../finding.js';
 
 /** Commands the test harness runs itself (libs/testing, test/support). */
 const TOOLS = { ss: 'iproute2', tc: 'iproute2', ip: 'iproute2', pgrep: 'procps' } as const;
@@ -7,8 +8,9 @@ const TOOLS = { ss: 'iproute2', tc: 'iproute2', ip: 'iproute2', pgrep: 'procps' 
 export function systemFindings({ probe, selection }: DoctorContext): Finding[] {
   const missingTools = Object.keys(TOOLS).filter((tool) => !probe.which(tool));
   const packages = [...new Set(missingTools.map((tool) => TOOLS[tool as keyof typeof TOOLS]))];
-  // On RabbitMQ even the e2e suites call rabbitmqctl, which Debian runs for root only.
-  const rootNeededBy: Command[] = selection.brokers.includes('rabbitmq') ? [E2E, ALL] : [ALL];
+  // Every command on RabbitMQ calls rabbitmqctl (brokers:up creates the services' users), which Debian runs for root only.
+  const viaRabbitmqctl = commandsOn(selection, 'rabbitmq');
+  const rootNeededBy = COMMANDS.filter((command) => command === ALL || viaRabbitmqctl.includes(command));
   return [
     {
       prerequisite: 'root',
