@@ -6,7 +6,7 @@
  * Ctrl-C stops everything. Each service logs in to RabbitMQ as its own user, on its default port and
  * its .data/<service>.sqlite, as `npm run start:*` would; BROKER picks the broker (default rabbitmq).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -36,6 +36,16 @@ if (unknown.length > 0) {
   process.exit(1);
 }
 const services = wanted.length > 0 ? wanted : apps;
+// The broker, once the arguments are known to be right (so that --help starts nothing); up.sh says
+// itself what went wrong.
+try {
+  execFileSync('bash', [resolve(ROOT, 'scripts/brokers/up.sh')], {
+    stdio: 'inherit',
+    env: { ...process.env, BROKERS: process.env.BROKER || 'rabbitmq' },
+  });
+} catch {
+  process.exit(1);
+}
 const children: ChildProcess[] = [];
 let stopping = false;
 

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # npm test: the whole suite, as CI runs it. Lint, type check, build, the brokers, then every Jest project.
 #
-# The broker suites run in two lanes side by side, one for Kafka and one for RabbitMQ and SNS/SQS:
-# each lane has its own brokers and its own PostgreSQL cluster, because the fault suites stop and
-# start both, and no two suites ever share a queue. Each lane prints its lines with its name in front.
+# The broker suites run in two lanes side by side, one for Kafka and one for RabbitMQ and SNS/SQS
+# (scripts/test/lanes.sh): each lane has its own brokers and its own PostgreSQL cluster, because the
+# fault suites stop and start both, and no two suites ever share a queue. Each lane's lines carry its
+# name; its whole log is in .test-logs/. The run ends with each Jest project's time in each lane.
 # E2E_BROKERS narrows the run (E2E_BROKERS=rabbitmq npm test); extra arguments run one plain Jest run
 # with them instead of the lanes (npm test -- --selectProjects e2e).
 set -euo pipefail
@@ -22,9 +23,8 @@ if (($# > 0)); then
   exec npx jest --runInBand "$@"
 fi
 
-BROKER_PROJECTS=(e2e faults hostile dead-letters conformance cluster)
-# kafka,rabbitmq,sqs -> the lane's own brokers among them, comma-separated (empty when none).
-among_tested() { tr ',' '\n' <<<"$E2E_BROKERS" | grep -xF -f <(tr ',' '\n' <<<"$1") | paste -sd, - || true; }
+# shellcheck source=test/lanes.sh
+source scripts/test/lanes.sh
 
 LOGS=.test-logs
 mkdir -p "$LOGS"
@@ -48,18 +48,12 @@ run_lane() {
   tail -n +1 -F --pid=$! "$LOGS/$name.log" 2>/dev/null | sed -u "s/^/[$name] /" &
 }
 
-kafka="$(among_tested kafka)"
-others="$(among_tested rabbitmq,sqs)"
-ALL_PROJECTS=(unit database "${BROKER_PROJECTS[@]}" bench generator)
-if [[ -n "$kafka" && -n "$others" ]]; then
-  bash scripts/test/lane-postgres.sh kafka_lane 5433
-  run_lane kafka E2E_BROKERS="$kafka" BROKER_FREE_SUITES=skip \
-    TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:5433/test TEST_POSTGRES_CLUSTER=kafka_lane \
-    -- --selectProjects "${BROKER_PROJECTS[@]}"
-  run_lane rabbitmq-sqs E2E_BROKERS="$others" -- --selectProjects "${ALL_PROJECTS[@]}"
-else
-  run_lane all E2E_BROKERS="$E2E_BROKERS" -- --selectProjects "${ALL_PROJECTS[@]}"
-fi
+# The plan on its own descriptor: nothing a lane starts reads it from stdin.
+while IFS='|' read -r -u 3 name brokers postgres settings projects; do
+  if [[ "$postgres" != main ]]; then bash scripts/test/lane-postgres.sh "${postgres%:*}" "${postgres#*:}"; fi
+  # shellcheck disable=SC2086 # settings and projects are lists of words
+  run_lane "$name" E2E_BROKERS="$brokers" $settings -- --selectProjects $projects
+done 3< <(test_lanes)
 
 failed=0
 for i in "${!pids[@]}"; do

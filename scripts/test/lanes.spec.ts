@@ -1,0 +1,78 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+/** Runs a function of one of the repository's bash files, with these variables set (and no others of ours). */
+async function bashFunction(file: string, fn: string, env: Record<string, string>): Promise<string[]> {
+  const { BROKERS: _, BROKER: __, E2E_BROKERS: ___, ...inherited } = process.env;
+  const { stdout } = await run('bash', ['-c', `source ${file} && ${fn}`], { env: { ...inherited, ...env } });
+  return stdout.trim().split('\n');
+}
+
+describe('the test lanes', () => {
+  const lanes = (e2eBrokers: string) =>
+    bashFunction('scripts/test/lanes.sh', 'test_lanes', { E2E_BROKERS: e2eBrokers }).then((lines) =>
+      lines.map((line) => {
+        const [name, brokers, postgres, settings, projects] = line.split('|');
+        return { name, brokers, postgres, settings, projects: projects.split(' ') };
+      }),
+    );
+
+  it('npm test: Kafka beside RabbitMQ and SNS/SQS, on PostgreSQL clusters of their own, every project once', async () => {
+    const [kafka, others] = await lanes('');
+    expect(kafka).toMatchObject({ name: 'kafka', brokers: 'kafka', postgres: 'kafka_lane:5433' });
+    expect(kafka.settings).toContain('TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:5433/test');
+    expect(kafka.settings).toContain('TEST_POSTGRES_CLUSTER=kafka_lane');
+    // The suites that need no broker run in the other lane only.
+    expect(kafka.settings).toContain('BROKER_FREE_SUITES=skip');
+    expect(others).toMatchObject({ name: 'rabbitmq-sqs', brokers: 'rabbitmq,sqs', postgres: 'main', settings: '' });
+    const jestProjects = ['unit', 'database', 'e2e', 'faults', 'hostile', 'dead-letters', 'conformance'];
+    expect(others.projects).toEqual(expect.arrayContaining([...jestProjects, 'cluster', 'bench', 'generator']));
+    expect(kafka.projects).not.toContain('unit');
+    expect(kafka.projects).not.toContain('database');
+  });
+
+  it.each([
+    ['rabbitmq', 'rabbitmq'],
+    ['kafka', 'kafka'],
+    ['sqs,kafka', 'kafka'],
+  ])('E2E_BROKERS=%s: the lanes test those brokers only', async (e2eBrokers, kafkaLane) => {
+    const planned = await lanes(e2eBrokers);
+    expect(planned.map(({ brokers }) => brokers).join(',')).toBe(
+      e2eBrokers.includes(',') ? `${kafkaLane},sqs` : e2eBrokers,
+    );
+  });
+});
+
+describe('brokers:up', () => {
+  const selected = (env: Record<string, string>) => bashFunction('scripts/brokers/lib.sh', 'selected_brokers', env);
+
+  it('starts the brokers of E2E_BROKERS when BROKERS and BROKER are unset', async () => {
+    expect(await selected({ E2E_BROKERS: 'rabbitmq,sqs' })).toEqual(['rabbitmq', 'sqs']);
+    expect(await selected({})).toEqual(['kafka', 'rabbitmq', 'sqs']);
+    expect(await selected({ E2E_BROKERS: 'sqs', BROKERS: 'kafka' })).toEqual(['kafka']);
+  });
+});
+
+describe('a project narrowed by E2E_BROKERS', () => {
+  it('skips the suites of the other brokers and says why: the cluster project on sqs starts no cluster', async () => {
+    const { stdout } = await run(
+      process.execPath,
+      ['node_modules/jest/bin/jest.js', '--selectProjects', 'cluster', '--json', '--testPathPatterns', 'test/cluster'],
+      { env: { ...process.env, E2E_BROKERS: 'sqs' }, maxBuffer: 16 * 1024 * 1024 },
+    );
+    const report = JSON.parse(stdout) as {
+      numPassedTests: number;
+      numFailedTests: number;
+      testResults: Array<{ assertionResults: Array<{ status: string; ancestorTitles: string[] }> }>;
+    };
+    const tests = report.testResults.flatMap(({ assertionResults }) => assertionResults);
+    expect(tests.length).toBeGreaterThan(0);
+    expect(report).toMatchObject({ numPassedTests: 0, numFailedTests: 0 });
+    for (const test of tests) {
+      expect(test.status).toBe('pending');
+      expect(test.ancestorTitles[0]).toMatch(/\(SKIPPED: (kafka|rabbitmq) is not in E2E_BROKERS=sqs\)$/);
+    }
+  }, 120_000);
+});
