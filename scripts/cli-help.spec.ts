@@ -16,6 +16,7 @@ const SCRIPTS_WITH_OPTIONS: Record<string, { script: string; options: string[] }
   },
   bench: { script: 'bench/run.ts', options: ['--broker', '--layers', '--quick', '--update-readme', '--help'] },
   dev: { script: 'scripts/dev.ts', options: ['<service>', '--help'] },
+  doctor: { script: 'scripts/doctor.ts', options: ['--help', 'E2E_BROKERS', 'BROKER'] },
 };
 
 describe('--help of every npm script that takes options', () => {

@@ -39,7 +39,7 @@ run_lane() {
   (
     start=$SECONDS
     status=0
-    env "${settings[@]}" npx jest --runInBand "$@" >"$LOGS/$name.log" 2>&1 || status=$?
+    env "${settings[@]}" npx jest --runInBand --verbose "$@" >"$LOGS/$name.log" 2>&1 || status=$?
     echo "lane $name: exit $status after $(((SECONDS - start) / 60))m$(((SECONDS - start) % 60))s" >>"$LOGS/$name.log"
     exit "$status"
   ) &

@@ -15,8 +15,10 @@ version="$(ls /etc/postgresql | sort -V | tail -n1)"
 if [[ ! -d "/etc/postgresql/$version/$name" ]]; then
   pg_createcluster "$version" "$name" --port "$port" -- --auth=trust >/dev/null
 fi
-if ! pg_isready -q -h 127.0.0.1 -p "$port"; then
-  pg_ctlcluster --skip-systemctl-redirect "$version" "$name" start
+# Its own status, not the port's: another server on that port would answer for it.
+if [[ "$(pg_lsclusters -h "$version" "$name" | awk '{print $4}')" != online ]]; then
+  pg_ctlcluster --skip-systemctl-redirect "$version" "$name" start ||
+    die "PostgreSQL cluster $name did not start (is port $port taken? see pg_lsclusters)"
 fi
 for _ in $(seq 60); do pg_isready -q -h 127.0.0.1 -p "$port" && break; sleep 0.5; done
 pg_isready -q -h 127.0.0.1 -p "$port" || die "PostgreSQL cluster $name did not answer on port $port"
