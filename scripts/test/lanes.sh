@@ -2,14 +2,16 @@
 # lane, `name|E2E_BROKERS|PostgreSQL|settings|Jest projects`, PostgreSQL being `main` (the machine's)
 # or a cluster of the lane's own, `<name>:<port>`.
 #
-# Kafka gets a lane of its own: its suites, its cluster's above all, take about as long as RabbitMQ's
-# and SNS/SQS's together. It runs on a PostgreSQL cluster of its own, since the fault suites stop and
-# start theirs, and leaves the suites that need no broker to the other lane (BROKER_FREE_SUITES=skip).
+# Kafka and SNS/SQS share a lane, RabbitMQ has the other, with the projects that need no broker and
+# the two that run on RabbitMQ only (bench, generator): measured on 2 cores, the two lanes take about
+# as long. The first runs on a PostgreSQL cluster of its own, since the fault suites stop and start
+# theirs, and leaves the suites that need no broker to the other lane (BROKER_FREE_SUITES=skip).
 
 BROKER_PROJECTS="e2e faults hostile dead-letters conformance cluster"
 ALL_PROJECTS="unit database $BROKER_PROJECTS bench generator"
-KAFKA_LANE_POSTGRES_NAME=kafka_lane
-KAFKA_LANE_POSTGRES_PORT=5433
+SIDE_LANE_BROKERS=kafka,sqs
+SIDE_LANE_POSTGRES_NAME=side_lane
+SIDE_LANE_POSTGRES_PORT=5433
 
 # A comma-separated list of brokers, and the brokers wanted -> those of the list wanted, comma-separated.
 brokers_among() {
@@ -17,13 +19,13 @@ brokers_among() {
 }
 
 test_lanes() {
-  local tested="${E2E_BROKERS:-kafka,rabbitmq,sqs}" kafka others
-  kafka="$(brokers_among "$tested" kafka)"
-  others="$(brokers_among "$tested" rabbitmq,sqs)"
-  if [[ -n "$kafka" && -n "$others" ]]; then
-    local port=$KAFKA_LANE_POSTGRES_PORT name=$KAFKA_LANE_POSTGRES_NAME
-    echo "kafka|$kafka|$name:$port|BROKER_FREE_SUITES=skip TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:$port/test TEST_POSTGRES_CLUSTER=$name|$BROKER_PROJECTS"
-    echo "rabbitmq-sqs|$others|main||$ALL_PROJECTS"
+  local tested="${E2E_BROKERS:-kafka,rabbitmq,sqs}" side main
+  side="$(brokers_among "$tested" "$SIDE_LANE_BROKERS")"
+  main="$(brokers_among "$tested" rabbitmq)"
+  if [[ -n "$side" && -n "$main" ]]; then
+    local port=$SIDE_LANE_POSTGRES_PORT name=$SIDE_LANE_POSTGRES_NAME
+    echo "${side//,/-}|$side|$name:$port|BROKER_FREE_SUITES=skip TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:$port/test TEST_POSTGRES_CLUSTER=$name|$BROKER_PROJECTS"
+    echo "$main|$main|main||$ALL_PROJECTS"
   else
     echo "all|$tested|main||$ALL_PROJECTS"
   fi

@@ -5,7 +5,7 @@ import { ALL, E2E, type Finding } from '../finding.js';
  * npm test runs the Kafka suites beside the others on a PostgreSQL cluster of their own, since the fault
  * suites stop and start theirs (scripts/test.sh and scripts/test/lane-postgres.sh, which name the same).
  */
-const LANE_CLUSTER = { name: 'kafka_lane', port: 5433 };
+const LANE_CLUSTER = { name: 'side_lane', port: 5433 };
 /** What scripts/test/lane-postgres.sh and test/support/postgres-control.ts run (postgresql-common, postgresql-client). */
 const CLUSTER_TOOLS = ['pg_ctlcluster', 'pg_createcluster', 'pg_isready', 'psql', 'createdb'];
 
@@ -56,13 +56,14 @@ export async function postgresFindings(context: DoctorContext): Promise<Finding[
           ? `cluster ${version}/${cluster}`
           : `no cluster ${cluster} under /etc/postgresql`,
     neededBy: [ALL],
-    why: "the fault suites stop and start this machine's PostgreSQL; npm test creates the Kafka lane's cluster",
+    why: "the fault suites stop and start this machine's PostgreSQL; npm test creates the Kafka and SNS/SQS lane's cluster",
     install: INSTALL,
   };
   const findings = [server, control];
-  // Two lanes only when Kafka runs beside RabbitMQ or SNS/SQS.
+  // Two lanes only when Kafka or SNS/SQS runs beside RabbitMQ (scripts/test/lanes.sh).
   const { tested } = context.selection;
-  if (tested.includes('kafka') && tested.length > 1) findings.push(await laneFinding(context, version));
+  const sideLane = tested.includes('kafka') || tested.includes('sqs');
+  if (sideLane && tested.includes('rabbitmq')) findings.push(await laneFinding(context, version));
   return findings;
 }
 
@@ -70,7 +71,7 @@ async function laneFinding({ probe }: DoctorContext, version: string | undefined
   const created = version !== undefined && probe.list(`/etc/postgresql/${version}`).includes(LANE_CLUSTER.name);
   const taken = !created && (await probe.portAnswers('127.0.0.1', LANE_CLUSTER.port));
   return {
-    prerequisite: 'Kafka lane PostgreSQL port',
+    prerequisite: 'Kafka and SNS/SQS lane PostgreSQL port',
     status: taken ? 'missing' : 'ok',
     found: created
       ? `${LANE_CLUSTER.port}: cluster ${LANE_CLUSTER.name}, reused`
@@ -78,7 +79,7 @@ async function laneFinding({ probe }: DoctorContext, version: string | undefined
         ? `${LANE_CLUSTER.port} in use by another process`
         : `${LANE_CLUSTER.port} free (npm test creates cluster ${LANE_CLUSTER.name} there)`,
     neededBy: [ALL],
-    why: 'the Kafka suites run on a PostgreSQL cluster of their own',
+    why: 'the Kafka and SNS/SQS suites run on a PostgreSQL cluster of their own',
     install: [`sudo ss -ltnp 'sport = :${LANE_CLUSTER.port}'   # shows which process holds it`],
   };
 }
