@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# npm test: the whole suite, as CI runs it. Lint, type check, build, the brokers, then every Jest project.
+# npm test: the whole suite, as CI runs it. Lint, type check, build, the brokers, then every Jest project,
+# ending with one line per project with how long its files ran.
 #
-# The broker suites run in two lanes side by side, one for Kafka and one for RabbitMQ and SNS/SQS
-# (scripts/test/lanes.sh): each lane has its own brokers and its own PostgreSQL cluster, because the
-# fault suites stop and start both, and no two suites ever share a queue. Each lane's lines carry its
-# name; its whole log is in .test-logs/. The run ends with each Jest project's time in each lane.
-# E2E_BROKERS narrows the run (E2E_BROKERS=rabbitmq npm test); extra arguments run one plain Jest run
-# with them instead of the lanes (npm test -- --selectProjects e2e).
+# E2E_BROKERS narrows the run (E2E_BROKERS=rabbitmq npm test). Extra arguments run one Jest run with
+# them (npm test -- --selectProjects e2e faults). TEST_LANES=2 runs the broker suites in two lanes side
+# by side (scripts/test/lanes.sh), each on its own brokers and PostgreSQL; on 2 cores that is slower
+# than one after the other, so it is not the default. Each lane's lines carry its name; logs are in
+# .test-logs/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,15 +19,28 @@ export E2E_BROKERS
 BROKERS="$E2E_BROKERS" bash scripts/brokers/up.sh
 
 export NODE_OPTIONS=--experimental-vm-modules
+# --forceExit: once the last test has run, a client still retrying a broker that a fault suite stopped
+# must not hold the run open (Jest otherwise waits for it, minutes after the last test).
+JEST=(npx jest --runInBand --verbose --forceExit)
 if (($# > 0)); then
-  exec npx jest --runInBand "$@"
+  exec "${JEST[@]}" "$@"
 fi
 
 # shellcheck source=test/lanes.sh
 source scripts/test/lanes.sh
-
 LOGS=.test-logs
 mkdir -p "$LOGS"
+mapfile -t plan < <(test_lanes)
+
+if ((${#plan[@]} == 1)); then
+  IFS='|' read -r name brokers _postgres _settings projects <<<"${plan[0]}"
+  status=0
+  # shellcheck disable=SC2086 # projects is a list of words
+  E2E_BROKERS="$brokers" "${JEST[@]}" --selectProjects $projects 2>&1 | tee "$LOGS/$name.log" || status=$?
+  echo "npm test: $(((SECONDS - started) / 60))m$(((SECONDS - started) % 60))s in all"
+  exit "$status"
+fi
+
 lanes=() pids=()
 # run_lane <name> <env assignments...> -- <jest arguments...>
 run_lane() {
@@ -36,12 +49,10 @@ run_lane() {
   while [[ "$1" != -- ]]; do settings+=("$1") && shift; done
   shift
   lanes+=("$name")
-  # --forceExit: once a lane's last test has run, a client still retrying a broker that a fault suite
-  # stopped must not hold the lane open (Jest otherwise waits for it, minutes after the last test).
   (
     start=$SECONDS
     status=0
-    env "${settings[@]}" npx jest --runInBand --verbose --forceExit "$@" >"$LOGS/$name.log" 2>&1 || status=$?
+    env "${settings[@]}" "${JEST[@]}" "$@" >"$LOGS/$name.log" 2>&1 || status=$?
     echo "lane $name: exit $status after $(((SECONDS - start) / 60))m$(((SECONDS - start) % 60))s" >>"$LOGS/$name.log"
     exit "$status"
   ) &
@@ -50,16 +61,16 @@ run_lane() {
   tail -n +1 -F --pid=$! "$LOGS/$name.log" 2>/dev/null | sed -u "s/^/[$name] /" &
 }
 
-# The plan on its own descriptor: nothing a lane starts reads it from stdin.
-while IFS='|' read -r -u 3 name brokers postgres settings projects; do
+for lane in "${plan[@]}"; do
+  IFS='|' read -r name brokers postgres settings projects <<<"$lane"
   if [[ "$postgres" != main ]]; then bash scripts/test/lane-postgres.sh "${postgres%:*}" "${postgres#*:}"; fi
   # shellcheck disable=SC2086 # settings and projects are lists of words
   run_lane "$name" E2E_BROKERS="$brokers" $settings -- --selectProjects $projects
-done 3< <(test_lanes)
+done
 
 failed=0
-for i in "${!pids[@]}"; do
-  wait "${pids[$i]}" || failed=1
+for pid in "${pids[@]}"; do
+  wait "$pid" || failed=1
 done
 sleep 1 # the last lines through tail
 

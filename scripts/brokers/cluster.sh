@@ -349,8 +349,17 @@ down_rabbitmq_cluster() {
     kill -CONT "$pid"
   done
   for node in $(seq "$CLUSTER_NODES" -1 1); do
-    port_open 127.0.0.1 "$(rabbitmq_cluster_port "$node")" || continue
-    rabbitmqctl_cluster "$node" stop >/dev/null 2>&1 || log "rabbitmq cluster: node $node did not stop cleanly"
+    if port_open 127.0.0.1 "$(rabbitmq_cluster_port "$node")"; then
+      rabbitmqctl_cluster "$node" stop >/dev/null 2>&1 || log "rabbitmq cluster: node $node did not stop cleanly"
+      continue
+    fi
+    # Started again after its peers stopped, a node waits for their tables and never opens its port.
+    pid="$(rabbitmq_cluster_pid "$node")"
+    [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null || continue
+    log "rabbitmq cluster: node $node never finished booting (waiting for its peers), terminated"
+    kill "$pid"
+    for _ in $(seq 20); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    kill -KILL "$pid" 2>/dev/null || true
   done
   rm -f "$RABBITMQ_CLUSTER_DIR/started"
   log "rabbitmq cluster: stopped"

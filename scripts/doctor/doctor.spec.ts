@@ -153,19 +153,23 @@ describe('npm run doctor', () => {
     expect(row(reused.findings, 'Kafka ports').status).toBe('ok');
   });
 
-  it("finds the port of the Kafka and SNS/SQS lane's PostgreSQL cluster taken before npm test creates the cluster", async () => {
+  it("with TEST_LANES=2, finds the port of the Kafka and SNS/SQS lane's PostgreSQL cluster taken before npm test creates the cluster", async () => {
     const answering = [...COMPLETE_MACHINE.answering, 5433];
     const clusters: Record<string, string[]> = {
       '/etc/postgresql': ['15'],
       '/etc/postgresql/15': ['main', 'side_lane'],
     };
-    const taken = await doctor(machine({ answering }));
-    const created = await doctor(machine({ answering, list: (directory) => clusters[directory] ?? [] }));
-    const kafkaAlone = await doctor(machine({ answering, env: { E2E_BROKERS: 'kafka,sqs' } }));
+    const taken = await doctor(machine({ answering, env: { TEST_LANES: '2' } }));
+    const created = await doctor(
+      machine({ answering, env: { TEST_LANES: '2' }, list: (directory) => clusters[directory] ?? [] }),
+    );
+    const kafkaAlone = await doctor(machine({ answering, env: { TEST_LANES: '2', E2E_BROKERS: 'kafka,sqs' } }));
+    const oneLane = await doctor(machine({ answering }));
 
     expect(row(taken.findings, 'Kafka and SNS/SQS lane PostgreSQL port').status).toBe('missing');
     expect(row(created.findings, 'Kafka and SNS/SQS lane PostgreSQL port').status).toBe('ok');
     expect(row(kafkaAlone.findings, 'Kafka and SNS/SQS lane PostgreSQL port')).toBeUndefined();
+    expect(row(oneLane.findings, 'Kafka and SNS/SQS lane PostgreSQL port')).toBeUndefined();
   });
 
   it("warns, without failing, when the services' default ports are taken", async () => {

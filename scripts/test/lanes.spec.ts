@@ -11,15 +11,39 @@ async function bashFunction(file: string, fn: string, env: Record<string, string
 }
 
 describe('the test lanes', () => {
-  const lanes = (e2eBrokers: string) =>
-    bashFunction('scripts/test/lanes.sh', 'test_lanes', { E2E_BROKERS: e2eBrokers }).then((lines) =>
-      lines.map((line) => {
-        const [name, brokers, postgres, settings, projects] = line.split('|');
-        return { name, brokers, postgres, settings, projects: projects.split(' ') };
-      }),
+  const lanes = (e2eBrokers: string, testLanes = '2') =>
+    bashFunction('scripts/test/lanes.sh', 'test_lanes', { E2E_BROKERS: e2eBrokers, TEST_LANES: testLanes }).then(
+      (lines) =>
+        lines.map((line) => {
+          const [name, brokers, postgres, settings, projects] = line.split('|');
+          return { name, brokers, postgres, settings, projects: projects.split(' ') };
+        }),
     );
 
-  it('npm test: Kafka and SNS/SQS beside RabbitMQ, on PostgreSQL clusters of their own, every project once', async () => {
+  it("npm test: one lane, every project on every broker, on the machine's PostgreSQL", async () => {
+    expect(await lanes('', '')).toEqual([
+      {
+        name: 'all',
+        brokers: 'kafka,rabbitmq,sqs',
+        postgres: 'main',
+        settings: '',
+        projects: [
+          'unit',
+          'database',
+          'e2e',
+          'faults',
+          'hostile',
+          'dead-letters',
+          'conformance',
+          'cluster',
+          'bench',
+          'generator',
+        ],
+      },
+    ]);
+  });
+
+  it('TEST_LANES=2: Kafka and SNS/SQS beside RabbitMQ, on PostgreSQL clusters of their own, every project once', async () => {
     const [side, main] = await lanes('');
     expect(side).toMatchObject({ name: 'kafka-sqs', brokers: 'kafka,sqs', postgres: 'side_lane:5433' });
     expect(side.settings).toContain('TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:5433/test');
@@ -37,7 +61,7 @@ describe('the test lanes', () => {
     ['kafka', ['kafka']],
     ['sqs,kafka', ['sqs,kafka']],
     ['sqs,rabbitmq', ['sqs', 'rabbitmq']],
-  ])('E2E_BROKERS=%s: the lanes test those brokers only', async (e2eBrokers, brokersOfEachLane) => {
+  ])('E2E_BROKERS=%s with TEST_LANES=2: the lanes test those brokers only', async (e2eBrokers, brokersOfEachLane) => {
     expect((await lanes(e2eBrokers)).map(({ brokers }) => brokers)).toEqual(brokersOfEachLane);
   });
 });

@@ -60,10 +60,11 @@ export async function postgresFindings(context: DoctorContext): Promise<Finding[
     install: INSTALL,
   };
   const findings = [server, control];
-  // Two lanes only when Kafka or SNS/SQS runs beside RabbitMQ (scripts/test/lanes.sh).
+  // Two lanes only with TEST_LANES=2, when Kafka or SNS/SQS runs beside RabbitMQ (scripts/test/lanes.sh).
   const { tested } = context.selection;
   const sideLane = tested.includes('kafka') || tested.includes('sqs');
-  if (sideLane && tested.includes('rabbitmq')) findings.push(await laneFinding(context, version));
+  const twoLanes = context.probe.env.TEST_LANES === '2' && sideLane && tested.includes('rabbitmq');
+  if (twoLanes) findings.push(await laneFinding(context, version));
   return findings;
 }
 
