@@ -249,6 +249,10 @@ rabbitmq_cluster_node_stalled() {
 
 rabbitmq_cluster_log() { echo "$RABBITMQ_CLUSTER_DIR/node$1/log/$(rabbitmq_cluster_node "$1").log"; }
 
+# up.sh's exit status when a node it started can finish booting only after a stalled peer resumes: not
+# a failure of the script, a state the caller may wait out (EX_TEMPFAIL).
+EXIT_BOOTS_ONCE_STALLED_PEER_RESUMES=75
+
 # Where each node launched by this run starts in its log (a line number), to read its boot alone.
 declare -A RABBITMQ_CLUSTER_BOOT_LOG_FROM=()
 # The stalled nodes, as "2 (pid 1234)", for a node that cannot boot without them.
@@ -286,9 +290,10 @@ start_rabbitmq_cluster_node() {
   # await_startup gives up at once while the node is not up yet to be asked: wait for its port first.
   until port_open 127.0.0.1 "$port"; do
     if [[ -n "$RABBITMQ_CLUSTER_STALLED" ]] && rabbitmq_cluster_waits_for_tables "$node"; then
-      die "rabbitmq cluster: node $node is started but waits for its database from its peers, and node" \
-        "$RABBITMQ_CLUSTER_STALLED is stalled: without it the others make no majority, so node $node finishes" \
-        "booting only once it resumes (\`kill -CONT\` it, then run this again)"
+      printf 'error: %s\n' "rabbitmq cluster: node $node is started but waits for its database from its peers," \
+        "and node $RABBITMQ_CLUSTER_STALLED is stalled: without it the others make no majority, so node $node" \
+        "finishes booting only once it resumes (\`kill -CONT\` it, then run this again)" >&2
+      exit "$EXIT_BOOTS_ONCE_STALLED_PEER_RESUMES"
     fi
     ((SECONDS < deadline)) || die "rabbitmq cluster: node $node: port $port not open after 180s (see .brokers/rabbitmq-cluster/node$node/log/)"
     sleep 1

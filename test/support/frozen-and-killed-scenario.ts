@@ -13,8 +13,9 @@ export interface FrozenAndKilled {
   thaw(node: number): void;
   kill(node: number): Promise<void>;
   /**
-   * Starts the nodes that are down and waits until every copy is in sync, but those of a frozen node:
-   * with none frozen, the cluster is whole again.
+   * Starts the nodes that are down and waits until every copy is in sync, but those of a frozen node
+   * (and of a node that can only finish booting once the frozen one resumes): with none frozen, the
+   * cluster is whole again.
    */
   restore(): Promise<void>;
 }

@@ -20,6 +20,15 @@ export async function clusterScript(broker: BrokerName, script: 'up.sh' | 'down.
   });
 }
 
+/**
+ * True if `brokers:up -- --cluster` failed only because a node it started boots once a stalled peer
+ * resumes (its exit status 75): with one node frozen and another restarting, no majority is left to
+ * boot against, and the restarting node is left booting rather than started twice.
+ */
+export function bootsOnceStalledPeerResumes(error: unknown): boolean {
+  return (error as { code?: unknown }).code === 75;
+}
+
 /** The pid scripts/brokers/cluster.sh wrote for a node it started, in .brokers/<broker>-cluster/node<n>/<pidFile>. */
 export function clusterNodePid(broker: BrokerName, node: number, pidFile: string): number {
   return Number(readFileSync(join(REPOSITORY_ROOT, `.brokers/${broker}-cluster/node${node}`, pidFile), 'utf8'));

@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import { waitFor } from '../../poll.js';
 import { REPOSITORY_ROOT } from '../../repository-root.js';
 import {
+  bootsOnceStalledPeerResumes,
   clusterScript,
   processesMatching,
   processMatches,
@@ -149,11 +150,18 @@ export class RabbitmqCluster {
    * Brings back the nodes that are down, then waits until every copy of every quorum queue is online
    * again. A frozen node is neither started nor waited for (up.sh leaves it as it is), so this also
    * serves while one is: its copies are the ones allowed offline, and once every node is thawed it is
-   * the "whole again" check.
+   * the "whole again" check. A node started while a frozen one leaves no majority (another killed
+   * meanwhile) is left booting: it finishes once the frozen one resumes, and the restore after the thaw
+   * waits for it.
    */
   async restore(): Promise<void> {
-    await clusterScript('rabbitmq', 'up.sh');
     const frozen = new Set(this.frozenNodes().map(nodeName));
+    try {
+      await clusterScript('rabbitmq', 'up.sh');
+    } catch (error) {
+      if (frozen.size > 0 && bootsOnceStalledPeerResumes(error)) return;
+      throw error;
+    }
     await waitFor(
       frozen.size === 0
         ? 'every copy of every quorum queue to be online'
