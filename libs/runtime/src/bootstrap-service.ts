@@ -11,7 +11,7 @@ import { applyHttpSecurity } from './http-security.js';
 import { createOpenApiDocument, openApiInfo, serveOpenApi } from './openapi.js';
 import { PinoNestLogger } from './pino-nest-logger.js';
 import { createServiceLogger } from './service-logger.js';
-import { Tracing } from './tracing.js';
+import { Tracing, tracingRequested } from './tracing.js';
 import type { ServiceConfig } from './service.config.js';
 
 /**
@@ -25,7 +25,9 @@ export async function bootstrapService(appModule: DynamicModule, config: Service
     format: config.logFormat,
   });
   // OTEL_SDK_DISABLED is read here, from the environment the SDK reads: a bad value is refused like any other.
-  const tracing = exitOnConfigurationError(() => Tracing.start(config.serviceName, config.traceContextPropagation));
+  const tracing = exitOnConfigurationError(() => tracingRequested())
+    ? await Tracing.start(config.serviceName, config.traceContextPropagation)
+    : null;
   const app = await NestFactory.create<NestFastifyApplication>(
     tracing?.around(appModule) ?? appModule,
     new FastifyAdapter(),

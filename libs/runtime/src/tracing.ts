@@ -1,7 +1,7 @@
-import { FastifyOtelInstrumentation } from '@fastify/otel';
+import type { FastifyOtelInstrumentation } from '@fastify/otel';
 import { Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { NodeSDK } from '@opentelemetry/sdk-node';
+import type { NodeSDK } from '@opentelemetry/sdk-node';
 import { readBoolean } from '#config';
 import { SynchronousContextManager } from './synchronous-context-manager.js';
 import type { TraceContextPropagation } from './trace-context-propagation.js';
@@ -27,13 +27,19 @@ export class Tracing implements OnApplicationShutdown {
     private readonly http: FastifyOtelInstrumentation,
   ) {}
 
-  /** Starts the SDK if the environment asks for it; null otherwise (every span is then a no-op). */
-  static start(
+  /**
+   * Starts the SDK (when tracingRequested: otherwise every span is a no-op). Loaded here, on demand: the
+   * SDK and its exporters take about half a second to load, which every start without tracing saves.
+   */
+  static async start(
     serviceName: string,
     propagation: TraceContextPropagation,
     env: NodeJS.ProcessEnv = process.env,
-  ): Tracing | null {
-    if (!tracingRequested(env)) return null;
+  ): Promise<Tracing> {
+    const [{ NodeSDK }, { FastifyOtelInstrumentation }] = await Promise.all([
+      import('@opentelemetry/sdk-node'),
+      import('@fastify/otel'),
+    ]);
     // One span per request: the spans Fastify would add per hook and for the handler say nothing here.
     const http = new FastifyOtelInstrumentation({
       instrumentHooks: false,

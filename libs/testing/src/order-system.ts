@@ -59,28 +59,29 @@ export class OrderSystem {
       inventory: await open(options.inventoryDatabase, 'inventory'),
     };
     const env = { BROKER: options.broker, ...options.env };
-    const started: ServiceProcess[] = [];
-    const startInstances = async (name: 'order-service' | 'inventory-service', count: number, databaseUrl: string) => {
-      const instances: ServiceProcess[] = [];
-      for (let index = 0; index < count; index += 1) {
-        const instance = await ServiceProcess.start(name, { ...env, DATABASE_URL: databaseUrl }, options.nodeArguments);
-        instances.push(instance);
-        started.push(instance);
-      }
-      return instances;
-    };
-    try {
-      // Inventory first: it declares its queue, so no order.created can be published before it exists.
-      const inventory = await startInstances('inventory-service', inventoryCount, databases.inventory.url);
-      const orders = await startInstances('order-service', orderCount, databases.orders.url);
-      const adminToken = (options.env && 'ADMIN_TOKEN' in options.env ? options.env : process.env).ADMIN_TOKEN;
-      return new OrderSystem(startedAt, options.broker, orders, inventory, databases, adminToken || undefined);
-    } catch (error) {
+    const startInstances = (name: 'order-service' | 'inventory-service', count: number, databaseUrl: string) =>
+      Array.from({ length: count }, () =>
+        ServiceProcess.start(name, { ...env, DATABASE_URL: databaseUrl }, options.nodeArguments),
+      );
+    // Every instance at once, as a deployment starts them: the databases are new, so no outbox holds an
+    // event, and no order is placed before every instance (inventory's queue among them) is ready.
+    const starts = [
+      ...startInstances('inventory-service', inventoryCount, databases.inventory.url),
+      ...startInstances('order-service', orderCount, databases.orders.url),
+    ];
+    const outcomes = await Promise.allSettled(starts);
+    const started = outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
+    const failure = outcomes.find((outcome) => outcome.status === 'rejected');
+    if (failure) {
       // A service that cannot start fails the test; what was started for it must not outlive it.
       await Promise.all(started.map((instance) => instance.stop()));
       await Promise.all([databases.orders.drop(), databases.inventory.drop()]);
-      throw error;
+      throw failure.reason;
     }
+    const inventory = started.slice(0, inventoryCount);
+    const orders = started.slice(inventoryCount);
+    const adminToken = (options.env && 'ADMIN_TOKEN' in options.env ? options.env : process.env).ADMIN_TOKEN;
+    return new OrderSystem(startedAt, options.broker, orders, inventory, databases, adminToken || undefined);
   }
 
   /** The (first) order-service instance. */

@@ -67,6 +67,9 @@ export class KafkaTransport implements BrokerTransport {
           // which asks the cluster again where its group coordinator and partition leaders are now. Retrying
           // without end would wait forever for a node of a cluster that is gone; the process never crashes.
           retry: { initialRetryTime: 300, maxRetryTime: 5_000, retries: 8 },
+          // How long an idle fetch waits for records: the Java client's 500 ms, not kafkajs' 5 s, because
+          // stopping the consumer (SIGTERM, a rolling deploy) waits for the fetch under way to return.
+          maxWaitTimeInMs: 500,
         },
         // A new group starts at the beginning so events published before its first start are not skipped.
         subscribe: { fromBeginning: true },
