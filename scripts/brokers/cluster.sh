@@ -290,10 +290,10 @@ start_rabbitmq_cluster_node() {
   # await_startup gives up at once while the node is not up yet to be asked: wait for its port first.
   until port_open 127.0.0.1 "$port"; do
     if [[ -n "$RABBITMQ_CLUSTER_STALLED" ]] && rabbitmq_cluster_waits_for_tables "$node"; then
-      printf 'error: %s\n' "rabbitmq cluster: node $node is started but waits for its database from its peers," \
-        "and node $RABBITMQ_CLUSTER_STALLED is stalled: without it the others make no majority, so node $node" \
-        "finishes booting only once it resumes (\`kill -CONT\` it, then run this again)" >&2
-      exit "$EXIT_BOOTS_ONCE_STALLED_PEER_RESUMES"
+      die_with "$EXIT_BOOTS_ONCE_STALLED_PEER_RESUMES" \
+        "rabbitmq cluster: node $node is started but waits for its database from its peers, and node" \
+        "$RABBITMQ_CLUSTER_STALLED is stalled: without it the others make no majority, so node $node finishes" \
+        "booting only once it resumes (\`kill -CONT\` it, then run this again)"
     fi
     ((SECONDS < deadline)) || die "rabbitmq cluster: node $node: port $port not open after 180s (see .brokers/rabbitmq-cluster/node$node/log/)"
     sleep 1

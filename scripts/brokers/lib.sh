@@ -8,7 +8,14 @@ STATE_DIR="$REPO_ROOT/.brokers"
 KNOWN_BROKERS="kafka rabbitmq sqs"
 
 log() { printf '%s\n' "$*"; }
-die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+# die_with <exit status> <message...>: for a failure a caller tells apart by its status.
+die_with() {
+  local status="$1"
+  shift
+  printf 'error: %s\n' "$*" >&2
+  exit "$status"
+}
+die() { die_with 1 "$@"; }
 
 # Which brokers to act on: BROKERS (comma list) wins, else BROKER, else E2E_BROKERS (the brokers the
 # tests run on), else all of them.
