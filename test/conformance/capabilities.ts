@@ -85,7 +85,7 @@ export const BROKER_CAPABILITIES: Record<ConformanceBroker, BrokerCapabilities> 
       competingConsumers: yes("instances poll the service's one queue; a received message is invisible to the others"),
       fanOut: yes("the type's SNS topic delivers to every service queue subscribed to it"),
       redeliveryAfterCrash: yes(
-        'a message is deleted only after the handler; it becomes visible again when its visibility timeout runs out',
+        'a message is deleted only after the handler; it becomes visible again when its visibility timeout (`SQS_VISIBILITY_TIMEOUT_SECONDS`) runs out',
       ),
       deadLettering: yes(
         '`<service>-dlq`, written by the consumer with `x-dead-letter-*` attributes; its redrive policy is the backstop',

@@ -4,9 +4,10 @@ import { checkReliability, deadLettersMentioning, reportScenario } from '../supp
 
 /**
  * A killed Kafka consumer stays in its group until its session times out, and its partitions wait
- * for that: 10 s here instead of the default 30 s, which only shortens the wait, not what is proven.
+ * for that; what a killed SQS consumer held stays hidden until its visibility timeout ends. 10 s here
+ * instead of the default 30 s, which only shortens the wait, not what is proven.
  */
-const KILLED_CONSUMER_LEAVES_SOONER = { KAFKA_SESSION_TIMEOUT_MS: '10000' };
+const KILLED_CONSUMER_LEAVES_SOONER = { KAFKA_SESSION_TIMEOUT_MS: '10000', SQS_VISIBILITY_TIMEOUT_SECONDS: '10' };
 
 describe.each(BROKERS_UNDER_TEST)('a service dies under load (%s)', (broker) => {
   let run: FaultRun;

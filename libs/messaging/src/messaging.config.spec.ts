@@ -23,6 +23,7 @@ describe('loadMessagingConfig', () => {
       endpoint: DEFAULT_SQS_ENDPOINT,
       credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
       createTopology: true,
+      visibilityTimeoutSeconds: 30,
     });
   });
 
@@ -102,6 +103,27 @@ describe('loadMessagingConfig', () => {
     ])('%s=%s is refused', (name, raw, expected) => {
       expectRefused({ [name]: raw }, `${name} must be ${expected}; got "${raw}"`);
     });
+  });
+
+  describe('SNS/SQS visibility timeout', () => {
+    const visibility = (raw: string) => load({ BROKER: 'sqs', SQS_VISIBILITY_TIMEOUT_SECONDS: raw }).sqs;
+
+    it.each([
+      ['5', 5],
+      ['43200', 43_200],
+    ])('SQS_VISIBILITY_TIMEOUT_SECONDS=%s is accepted', (raw, seconds) => {
+      expect(visibility(raw).visibilityTimeoutSeconds).toBe(seconds);
+    });
+
+    it.each(['4', '43201', '30s'])(
+      'SQS_VISIBILITY_TIMEOUT_SECONDS=%s is refused: a heartbeat must extend it in time',
+      (raw) => {
+        expectRefused(
+          { BROKER: 'sqs', SQS_VISIBILITY_TIMEOUT_SECONDS: raw },
+          /SQS_VISIBILITY_TIMEOUT_SECONDS must be an integer from 5 to 43200/,
+        );
+      },
+    );
   });
 
   describe('SNS/SQS credentials', () => {

@@ -65,6 +65,11 @@ export interface SqsSettings {
   credentials?: { accessKeyId: string; secretAccessKey: string };
   /** Create topics, queues and subscriptions at start; when false, only check that they exist. */
   createTopology: boolean;
+  /**
+   * SQS_VISIBILITY_TIMEOUT_SECONDS: how long a received message stays hidden from other consumers. A
+   * handler still at work keeps extending it, so this is how soon a crashed consumer's messages return.
+   */
+  visibilityTimeoutSeconds: number;
 }
 
 /** Where each broker is and how to reach it: the part of the config that tests and tools connect with. */
@@ -86,6 +91,9 @@ export const DEFAULT_BROKER: BrokerName = 'rabbitmq';
 
 /** What `npm run brokers:up` runs RabbitMQ with: its built-in guest account, for development only. */
 export const DEFAULT_RABBITMQ_URL = 'amqp://guest:guest@127.0.0.1:5672';
+
+/** SQS's own default for a queue: a crashed consumer's messages come back after 30 s. */
+export const DEFAULT_VISIBILITY_TIMEOUT_SECONDS = 30;
 
 /** The emulator's dummy credentials, refused with NODE_ENV=production. */
 const EMULATOR_CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
@@ -226,5 +234,10 @@ function loadSqsSettings(env: Env, production: boolean): SqsSettings {
     // the dummy ones only ever go to an endpoint override outside production.
     credentials: !accessKeyId && endpoint !== undefined && !production ? { ...EMULATOR_CREDENTIALS } : undefined,
     createTopology: readBoolean(env, 'SQS_CREATE_TOPOLOGY', true),
+    visibilityTimeoutSeconds: readInteger(env, 'SQS_VISIBILITY_TIMEOUT_SECONDS', DEFAULT_VISIBILITY_TIMEOUT_SECONDS, {
+      // A handler's heartbeat (every 3 s) must extend it before it ends; SQS's own maximum is 12 hours.
+      min: 5,
+      max: 12 * 3600,
+    }),
   };
 }

@@ -27,6 +27,7 @@ const servers: Array<[string, () => Pick<Server, 'addHandler' | 'getHandlerByPat
         topology: {} as SqsTopology,
         service: { service: 'inventory-service', consumes: [ORDER_CREATED], publishes: [], maxReceiveCount: 5 },
         prefetch: 1,
+        visibilityTimeoutSeconds: 30,
         deserializer: {
           deserialize: (message: Message) => routeOrderCreated.deserialize(Buffer.from(message.Body ?? '')),
         },

@@ -10,7 +10,6 @@ import type { DeliveryFailure } from '../../delivery-failure.js';
 import { deadLetterHeaders } from '../dead-letter-headers.js';
 import type { BatchedDeletes } from './sqs.batched-deletes.js';
 import { deadLetteredHeaders, fromMessageAttributes, originOf, toMessageAttributes } from './sqs.message-attributes.js';
-import { VISIBILITY_TIMEOUT_SECONDS } from './sqs.topology.js';
 
 /** The consuming queue as a delivery needs it. */
 export interface ConsumingQueue {
@@ -20,6 +19,8 @@ export interface ConsumingQueue {
   queueUrl: string;
   deadLetterQueueUrl: string;
   deletes: BatchedDeletes;
+  /** What each receive asks for, and each heartbeat extends by. */
+  visibilityTimeoutSeconds: number;
 }
 
 /**
@@ -36,7 +37,7 @@ export class SqsDelivery implements Delivery {
     private readonly queue: ConsumingQueue,
     receivedAt = Date.now(),
   ) {
-    this.visibleUntil = receivedAt + VISIBILITY_TIMEOUT_SECONDS * 1_000;
+    this.visibleUntil = receivedAt + queue.visibilityTimeoutSeconds * 1_000;
   }
 
   acknowledge(): void {
@@ -51,9 +52,10 @@ export class SqsDelivery implements Delivery {
   /** Called every few seconds while the handler runs: extends the invisibility once half of it is used. */
   async heartbeat(): Promise<void> {
     const now = Date.now();
-    if (this.settled || this.visibleUntil - now > (VISIBILITY_TIMEOUT_SECONDS * 1_000) / 2) return;
-    await this.changeVisibility(VISIBILITY_TIMEOUT_SECONDS);
-    this.visibleUntil = now + VISIBILITY_TIMEOUT_SECONDS * 1_000;
+    const timeoutMs = this.queue.visibilityTimeoutSeconds * 1_000;
+    if (this.settled || this.visibleUntil - now > timeoutMs / 2) return;
+    await this.changeVisibility(this.queue.visibilityTimeoutSeconds);
+    this.visibleUntil = now + timeoutMs;
   }
 
   async deadLetter(failure: DeliveryFailure): Promise<void> {

@@ -14,7 +14,7 @@ import { isMissingQueue, type AwsClients } from './sqs.aws-clients.js';
 import { BatchedDeletes } from './sqs.batched-deletes.js';
 import { SqsDelivery, type ConsumingQueue } from './sqs.delivery.js';
 import { SqsContext } from './sqs.context.js';
-import { VISIBILITY_TIMEOUT_SECONDS, type ServiceTopology, type SqsTopology } from './sqs.topology.js';
+import type { ServiceTopology, SqsTopology } from './sqs.topology.js';
 import { deadLetterQueueName } from './sqs.names.js';
 
 export const SQS_TRANSPORT = Symbol('SQS');
@@ -37,6 +37,8 @@ export interface SqsServerOptions {
   service: ServiceTopology;
   /** Messages being handled at once, at most. */
   prefetch: number;
+  /** How long a received message stays hidden from other consumers, unless its handler extends it. */
+  visibilityTimeoutSeconds: number;
   deserializer: Deserializer<Message, IncomingEvent>;
 }
 
@@ -153,6 +155,7 @@ export class SqsServer extends Server<Record<string, never>, Status> implements 
       queueUrl,
       deadLetterQueueUrl,
       deletes,
+      visibilityTimeoutSeconds: this.options.visibilityTimeoutSeconds,
     };
   }
 
@@ -171,7 +174,7 @@ export class SqsServer extends Server<Record<string, never>, Status> implements 
             QueueUrl: this.queue!.queueUrl,
             MaxNumberOfMessages: places,
             WaitTimeSeconds: WAIT_TIME_SECONDS,
-            VisibilityTimeout: VISIBILITY_TIMEOUT_SECONDS,
+            VisibilityTimeout: this.options.visibilityTimeoutSeconds,
             MessageAttributeNames: ['All'],
             MessageSystemAttributeNames: ['ApproximateReceiveCount'],
           }),

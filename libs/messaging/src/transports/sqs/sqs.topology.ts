@@ -14,12 +14,12 @@ import {
   SetQueueAttributesCommand,
 } from '@aws-sdk/client-sqs';
 import type { EventTraffic } from '../../broker-transport.js';
-import type { SqsSettings } from '../../messaging.config.js';
+import { DEFAULT_VISIBILITY_TIMEOUT_SECONDS, type SqsSettings } from '../../messaging.config.js';
 import { isMissingQueue, type AwsClients } from './sqs.aws-clients.js';
 import { deadLetterQueueName, topicName } from './sqs.names.js';
 
-/** How long a received message stays invisible to other consumers before a heartbeat extends it. */
-export const VISIBILITY_TIMEOUT_SECONDS = 30;
+/** The queue's own visibility timeout, for receives that name none (the services name theirs). */
+export const VISIBILITY_TIMEOUT_SECONDS = DEFAULT_VISIBILITY_TIMEOUT_SECONDS;
 /** The longest SQS keeps a message; the dead-letter queue must keep them at least as long as the source. */
 const RETENTION_SECONDS = String(14 * 24 * 3600);
 

@@ -45,6 +45,7 @@ export class SqsTransport implements BrokerTransport {
       topology: this.topology,
       service: this.service,
       prefetch: this.config.prefetch,
+      visibilityTimeoutSeconds: this.config.sqs.visibilityTimeoutSeconds,
       deserializer: new SqsCloudEventDeserializer(new Set(this.service.consumes), this.config),
     });
     return { strategy: this.server };
