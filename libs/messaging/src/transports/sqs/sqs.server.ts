@@ -26,10 +26,16 @@ const RECEIVE_BATCH = 10;
  * maximum of 20 s: a poll must not be cut off at shutdown, because SQS still hands messages to a poll
  * whose connection was closed, and they stay invisible until their visibility timeout ends
  * (aws/aws-sdk-js#2350, aws/aws-sdk-java-v2#1395; fauxqs does the same). So stopping lets the polls
- * under way finish and gives back what they bring, which must fit in the shutdown budget
- * (SHUTDOWN_TIMEOUT_MS, 10 s by default).
+ * under way finish and gives back what they bring: a stop waits up to this long. An idle queue is
+ * watched by one poller only (see awaitTraffic), so it costs one request every 2 s per instance.
  */
-const WAIT_TIME_SECONDS = 5;
+const WAIT_TIME_SECONDS = 2;
+/**
+ * A receive still unanswered this long after its wait ended is on a connection whose peer froze or
+ * vanished: it is aborted, which closes that connection, instead of waiting for the client's request
+ * timeout (30 s, sized for publishing).
+ */
+const RECEIVE_TIMEOUT_MS = (WAIT_TIME_SECONDS + 10) * 1_000;
 
 export interface SqsServerOptions {
   clients: AwsClients;
@@ -69,6 +75,11 @@ export class SqsServer extends Server<Record<string, never>, Status> implements 
   /** Free places among the `prefetch` messages this consumer may hold. */
   private free: number;
   private readonly waitingForPlace: Array<() => void> = [];
+  /** The last receive brought nothing: one poller watches the queue, the others wait for traffic. */
+  private idle = false;
+  /** Receives under way. */
+  private receiving = 0;
+  private readonly waitingForTraffic: Array<() => void> = [];
 
   constructor(private readonly options: SqsServerOptions) {
     super();
@@ -99,6 +110,7 @@ export class SqsServer extends Server<Record<string, never>, Status> implements 
     this.running = false;
     this.stopped.abort();
     this.waitingForPlace.splice(0).forEach((wake) => wake());
+    this.waitingForTraffic.splice(0).forEach((wake) => wake());
   }
 
   /** Stops receiving, waits for the messages in hand to be settled and their deletes sent. */
@@ -162,12 +174,14 @@ export class SqsServer extends Server<Record<string, never>, Status> implements 
   private async poll(): Promise<void> {
     let attempt = 0; // this poller's failed receives in a row, for its backoff
     while (this.running) {
+      await this.awaitTraffic();
       const places = await this.takePlaces(RECEIVE_BATCH);
       if (!this.running) {
         this.givePlaces(places);
         break;
       }
       let messages: Message[];
+      this.receiving += 1;
       try {
         const received = await this.options.clients.sqs.send(
           new ReceiveMessageCommand({
@@ -178,9 +192,14 @@ export class SqsServer extends Server<Record<string, never>, Status> implements 
             MessageAttributeNames: ['All'],
             MessageSystemAttributeNames: ['ApproximateReceiveCount'],
           }),
+          { abortSignal: AbortSignal.timeout(RECEIVE_TIMEOUT_MS) },
         );
         messages = received.Messages ?? [];
       } catch (error) {
+        this.receiving -= 1;
+        // Every poller tries again, each on a connection of its own: one whose peer froze fails only
+        // at the request timeout, and the others must not wait for it one after the other.
+        this.noteTraffic(true);
         this.givePlaces(places);
         if (!this.running) break;
         attempt += 1;
@@ -191,6 +210,8 @@ export class SqsServer extends Server<Record<string, never>, Status> implements 
         );
         continue;
       }
+      this.receiving -= 1;
+      this.noteTraffic(messages.length > 0);
       attempt = 0;
       this.reportSuccess();
       if (!this.running) {
@@ -273,6 +294,22 @@ export class SqsServer extends Server<Record<string, never>, Status> implements 
   private track(handling: Promise<void>): void {
     this.handling.add(handling);
     void handling.finally(() => this.handling.delete(handling));
+  }
+
+  /**
+   * While the queue is idle and another poller is watching it, waits until that one brings messages
+   * (or the server stops): under load every poller receives, on an idle queue one does.
+   */
+  private async awaitTraffic(): Promise<void> {
+    while (this.running && this.idle && this.receiving > 0) {
+      await new Promise<void>((wake) => this.waitingForTraffic.push(wake));
+    }
+  }
+
+  /** Messages arrived (or a receive failed): every poller receives again. */
+  private noteTraffic(arrived: boolean): void {
+    this.idle = !arrived;
+    if (arrived) this.waitingForTraffic.splice(0).forEach((wake) => wake());
   }
 
   /** Waits for at least one free place, then takes up to `wanted` of them. */
