@@ -7,15 +7,17 @@ type SocketOptions = Parameters<typeof amqp.connect>[1];
  * SIGSTOP (or cut off after accepting) still completes the TCP connect, and without a bound the
  * handshake waits for it for as long as it hangs, while the next node in RABBITMQ_URL is never tried.
  */
-const CONNECT_TIMEOUT_MS = 5_000;
+export const CONNECT_TIMEOUT_MS = 5_000;
 
 /**
- * amqplib's socket options for every connection. noDelay turns Nagle's algorithm off (amqplib leaves it
- * on): otherwise a small frame sent while the previous one is unanswered, such as an ack followed by a
- * basic.get, waits for the broker's delayed TCP acknowledgement, 40 ms on Linux. Walking a queue of
- * 2,037 letters and acknowledging each took 90 s with it and 0.8 s without.
+ * The socket options of a connection of its own. These connections go back and forth, one small frame
+ * at a time, so noDelay turns Nagle's algorithm off (amqplib leaves it on): otherwise a frame sent while
+ * the previous one is unanswered, such as an ack followed by a basic.get, waits for the broker's delayed
+ * TCP acknowledgement, 40 ms on Linux. Purging 2,037 dead letters took 90 s with it and 0.8 s without.
+ * The services' publishing and consuming connections keep it: they stream frames, which it coalesces
+ * (2,400 hostile requests on RabbitMQ took a median of 10.7 s with it, 14.5 s without).
  */
-export const SOCKET_OPTIONS = { timeout: CONNECT_TIMEOUT_MS, noDelay: true };
+const SOCKET_OPTIONS = { timeout: CONNECT_TIMEOUT_MS, noDelay: true };
 
 /**
  * A connection of its own (readiness, topology, the dead-letter tool) gives up on a node that stops

@@ -10,7 +10,7 @@ import { rabbitmqClientOptions } from './rabbitmq.client.js';
 import { RabbitmqDelivery } from './rabbitmq.delivery.js';
 import { EVENTS_EXCHANGE, EXCHANGE_ARGUMENTS, queueArguments, serviceQueue } from './rabbitmq.names.js';
 import { RawBodyServerRMQ } from './rabbitmq.server.js';
-import { connectToFirst, SOCKET_OPTIONS } from './rabbitmq.connect.js';
+import { CONNECT_TIMEOUT_MS, connectToFirst } from './rabbitmq.connect.js';
 import { declareTopology } from './rabbitmq.topology.js';
 
 /** How long closing the readiness connection may wait for the broker's answer. */
@@ -42,14 +42,14 @@ export class RabbitmqTransport implements BrokerTransport {
 
   /**
    * amqp-connection-manager's: a node that stops answering is given up after two missed heartbeats
-   * (10-15 s), a connection attempt (its TCP connect and AMQP handshake) after the timeout of
-   * SOCKET_OPTIONS; either way the next URL is tried a second later.
+   * (10-15 s), a connection attempt (its TCP connect and AMQP handshake) after CONNECT_TIMEOUT_MS;
+   * either way the next URL is tried a second later.
    */
   private get socketOptions() {
     return {
       heartbeatIntervalInSeconds: 5,
       reconnectTimeInSeconds: 1,
-      connectionOptions: SOCKET_OPTIONS,
+      connectionOptions: { timeout: CONNECT_TIMEOUT_MS },
     };
   }
 

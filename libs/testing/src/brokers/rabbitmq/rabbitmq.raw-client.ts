@@ -9,9 +9,6 @@ import {
   type RawDeadLetterMessage,
 } from '../raw-broker-client.js';
 
-/** Nagle's algorithm off, as the services have it: small frames go out at once, not after a delayed ACK. */
-const SOCKET_OPTIONS = { noDelay: true };
-
 export class RabbitmqRawClient implements RawBrokerClient {
   private connection: ChannelModel | null = null;
   private channel: ConfirmChannel | null = null;
@@ -20,7 +17,7 @@ export class RabbitmqRawClient implements RawBrokerClient {
 
   private async open(): Promise<ConfirmChannel> {
     if (!this.channel) {
-      this.connection = await amqp.connect(this.url, SOCKET_OPTIONS);
+      this.connection = await amqp.connect(this.url);
       this.channel = await this.connection.createConfirmChannel();
     }
     return this.channel;
@@ -58,7 +55,7 @@ export class RabbitmqRawClient implements RawBrokerClient {
 
   /** A private, self-deleting queue bound to the routing keys: it sees copies, the services lose nothing. */
   async spy(routingKeys: string[]): Promise<MessageSpy> {
-    const connection = await amqp.connect(this.url, SOCKET_OPTIONS);
+    const connection = await amqp.connect(this.url);
     const channel = await connection.createChannel();
     await channel.checkExchange(EXCHANGE);
     const { queue } = await channel.assertQueue('', { exclusive: true, autoDelete: true });
