@@ -109,8 +109,8 @@ export class SqsServer extends Server<Record<string, never>, Status> implements 
     if (!this.running) return;
     this.running = false;
     this.stopped.abort();
-    this.waitingForPlace.splice(0).forEach((wake) => wake());
-    this.waitingForTraffic.splice(0).forEach((wake) => wake());
+    wakeAll(this.waitingForPlace);
+    wakeAll(this.waitingForTraffic);
   }
 
   /** Stops receiving, waits for the messages in hand to be settled and their deletes sent. */
@@ -181,25 +181,12 @@ export class SqsServer extends Server<Record<string, never>, Status> implements 
         break;
       }
       let messages: Message[];
-      this.receiving += 1;
       try {
-        const received = await this.options.clients.sqs.send(
-          new ReceiveMessageCommand({
-            QueueUrl: this.queue!.queueUrl,
-            MaxNumberOfMessages: places,
-            WaitTimeSeconds: WAIT_TIME_SECONDS,
-            VisibilityTimeout: this.options.visibilityTimeoutSeconds,
-            MessageAttributeNames: ['All'],
-            MessageSystemAttributeNames: ['ApproximateReceiveCount'],
-          }),
-          { abortSignal: AbortSignal.timeout(RECEIVE_TIMEOUT_MS) },
-        );
-        messages = received.Messages ?? [];
+        messages = await this.receive(places);
       } catch (error) {
-        this.receiving -= 1;
         // Every poller tries again, each on a connection of its own: one whose peer froze fails only
-        // at the request timeout, and the others must not wait for it one after the other.
-        this.noteTraffic(true);
+        // at the receive timeout, and the others must not wait for it one after the other.
+        this.setIdle(false);
         this.givePlaces(places);
         if (!this.running) break;
         attempt += 1;
@@ -210,8 +197,7 @@ export class SqsServer extends Server<Record<string, never>, Status> implements 
         );
         continue;
       }
-      this.receiving -= 1;
-      this.noteTraffic(messages.length > 0);
+      this.setIdle(messages.length === 0);
       attempt = 0;
       this.reportSuccess();
       if (!this.running) {
@@ -222,6 +208,27 @@ export class SqsServer extends Server<Record<string, never>, Status> implements 
       }
       this.givePlaces(places - messages.length);
       for (const message of messages) this.track(this.handleMessage(message).finally(() => this.givePlaces(1)));
+    }
+  }
+
+  /** One ReceiveMessage for up to `places` messages, counted in `receiving` while it is under way. */
+  private async receive(places: number): Promise<Message[]> {
+    this.receiving += 1;
+    try {
+      const received = await this.options.clients.sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: this.queue!.queueUrl,
+          MaxNumberOfMessages: places,
+          WaitTimeSeconds: WAIT_TIME_SECONDS,
+          VisibilityTimeout: this.options.visibilityTimeoutSeconds,
+          MessageAttributeNames: ['All'],
+          MessageSystemAttributeNames: ['ApproximateReceiveCount'],
+        }),
+        { abortSignal: AbortSignal.timeout(RECEIVE_TIMEOUT_MS) },
+      );
+      return received.Messages ?? [];
+    } finally {
+      this.receiving -= 1;
     }
   }
 
@@ -306,10 +313,10 @@ export class SqsServer extends Server<Record<string, never>, Status> implements 
     }
   }
 
-  /** Messages arrived (or a receive failed): every poller receives again. */
-  private noteTraffic(arrived: boolean): void {
-    this.idle = !arrived;
-    if (arrived) this.waitingForTraffic.splice(0).forEach((wake) => wake());
+  /** Idle after a receive that brought nothing; after messages (or a failed receive) every poller receives again. */
+  private setIdle(idle: boolean): void {
+    this.idle = idle;
+    if (!idle) wakeAll(this.waitingForTraffic);
   }
 
   /** Waits for at least one free place, then takes up to `wanted` of them. */
@@ -323,8 +330,12 @@ export class SqsServer extends Server<Record<string, never>, Status> implements 
   private givePlaces(count: number): void {
     if (count <= 0) return;
     this.free += count;
-    this.waitingForPlace.splice(0).forEach((wake) => wake());
+    wakeAll(this.waitingForPlace);
   }
+}
+
+function wakeAll(waiters: Array<() => void>): void {
+  waiters.splice(0).forEach((wake) => wake());
 }
 
 function describe(error: unknown): string {
