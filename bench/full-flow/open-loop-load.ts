@@ -24,6 +24,8 @@ export interface ConstantRateResult {
   errorKinds: Record<string, number>;
   /** Of the successful answers, from when the request was due to when its answer was complete. */
   latenciesMs: Float64Array;
+  /** Request i's latency at index i, NaN where it failed: which second of the load each answer was due in. */
+  latencyByRequestMs: Float64Array;
   /** From the first request being due to the last answer. */
   elapsedSeconds: number;
   connectionsOpened: number;
@@ -46,6 +48,7 @@ export async function runConstantRate(options: ConstantRateOptions, success = 20
   const all = new Set<LoadConnection>();
   const waiting: number[] = [];
   const latencies = new Float64Array(total);
+  const latencyByRequest = new Float64Array(total).fill(Number.NaN);
   const errorKinds: Record<string, number> = {};
   let sent = 0;
   let succeeded = 0;
@@ -62,8 +65,10 @@ export async function runConstantRate(options: ConstantRateOptions, success = 20
   const record = (index: number, outcome: RequestOutcome) => {
     if (drained) return; // closed by us at the drain deadline: already counted as unanswered
     lastAnswerAt = performance.now();
-    if ('status' in outcome && outcome.status === success) latencies[succeeded++] = lastAnswerAt - dueAt(index);
-    else {
+    if ('status' in outcome && outcome.status === success) {
+      latencyByRequest[index] = lastAnswerAt - dueAt(index);
+      latencies[succeeded++] = latencyByRequest[index];
+    } else {
       const kind = 'status' in outcome ? String(outcome.status) : outcome.error;
       errorKinds[kind] = (errorKinds[kind] ?? 0) + 1;
     }
@@ -141,6 +146,7 @@ export async function runConstantRate(options: ConstantRateOptions, success = 20
     errors: total - succeeded,
     errorKinds,
     latenciesMs: latencies.subarray(0, succeeded),
+    latencyByRequestMs: latencyByRequest,
     elapsedSeconds: Math.max(durationSeconds, (lastAnswerAt - start) / 1_000),
     connectionsOpened,
   };

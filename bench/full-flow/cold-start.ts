@@ -1,0 +1,82 @@
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import type { BenchBroker, BenchDatabase } from '../bench-result.js';
+import { OrderSystem } from '#testing';
+import { benchOrderRequests, seedBenchStock } from './bench-orders.js';
+import { latencySeries, worstSecond, type LatencySecond } from './latency-series.js';
+import { runConstantRate } from './open-loop-load.js';
+import { OrderRows } from './order-rows.js';
+import { percentile, round1 } from './percentiles.js';
+
+export interface ColdStartOptions {
+  broker: BenchBroker;
+  database: BenchDatabase;
+  ratePerSecond: number;
+  durationSeconds: number;
+  /** More environment for both services. */
+  env?: Record<string, string>;
+  nodeArguments?: string[];
+}
+
+export interface ColdStartRun {
+  /** From spawning both services to both answering /health/ready. */
+  readyAfterMs: number;
+  placed: number;
+  errors: number;
+  postP50Ms: number;
+  postP99Ms: number;
+  worstSecond: LatencySecond | undefined;
+  series: LatencySecond[];
+  /** Orders still PENDING 15 s after the last answer. */
+  backlogAtEnd: number;
+}
+
+const MAX_LOAD_CONNECTIONS = 256;
+const SETTLE_WINDOW_MS = 15_000;
+
+/**
+ * A fresh instance meets load from its first ready second, as in a rolling deploy or a scale-out:
+ * both services started on new databases with their default settings, stock seeded, then an open-loop
+ * constant rate on order-service at once. Reported per second, where a warm-up stall shows.
+ */
+export async function measureColdStart(options: ColdStartOptions): Promise<ColdStartRun> {
+  const spawnedAt = performance.now();
+  const system = await OrderSystem.start({
+    broker: options.broker,
+    orderDatabase: options.database,
+    inventoryDatabase: options.database,
+    env: { ADMIN_TOKEN: randomUUID(), ...options.env },
+    nodeArguments: options.nodeArguments,
+  });
+  const readyAfterMs = performance.now() - spawnedAt;
+  let rows: OrderRows | undefined;
+  try {
+    const skus = await seedBenchStock(system);
+    const customerId = `cold-${Date.now().toString(36)}`;
+    const load = await runConstantRate({
+      port: system.orders.port,
+      requests: benchOrderRequests(system.orders.url, customerId, skus),
+      ratePerSecond: options.ratePerSecond,
+      durationSeconds: options.durationSeconds,
+      maxConnections: MAX_LOAD_CONNECTIONS,
+    });
+    rows = await OrderRows.open(system.databaseUrl('orders'));
+    const deadline = performance.now() + SETTLE_WINDOW_MS;
+    while ((await rows.pendingCount(customerId)) > 0 && performance.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    const series = latencySeries(load.latencyByRequestMs, options.ratePerSecond);
+    return {
+      readyAfterMs: Math.round(readyAfterMs),
+      placed: load.succeeded,
+      errors: load.errors,
+      postP50Ms: round1(percentile(load.latenciesMs, 50)),
+      postP99Ms: round1(percentile(load.latenciesMs, 99)),
+      worstSecond: worstSecond(series),
+      series,
+      backlogAtEnd: await rows.pendingCount(customerId),
+    };
+  } finally {
+    await rows?.close();
+    await system.stop();
+  }
+}
