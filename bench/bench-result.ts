@@ -58,7 +58,20 @@ export interface FlowHops {
   toOrderService: HopPercentiles;
 }
 
-/** One constant-rate step of the full flow (both services, open-loop HTTP load). */
+/** One second of an open-loop load: the answers to the requests that were due in it. */
+export interface LatencySecond {
+  /** Seconds from the load's start. */
+  second: number;
+  answered: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+}
+
+/**
+ * One constant-rate step of the full flow (both services, open-loop HTTP load). The p99.9, worst second
+ * and series are absent from results written before they were measured.
+ */
 export interface FullFlowStep {
   targetRate: number;
   durationSeconds: number;
@@ -67,15 +80,21 @@ export interface FullFlowStep {
   achievedRate: number;
   postP50Ms: number;
   postP99Ms: number;
+  postP999Ms?: number;
+  /** The second of the load whose POST p99 was the worst: what a client of an unlucky second met. */
+  worstSecond?: LatencySecond;
   /** From the order's createdAt to its settled updatedAt, the services' own timestamps. */
   endToEndP50Ms: number;
   endToEndP99Ms: number;
+  endToEndP999Ms?: number;
   /** Orders still PENDING when the step's settle window closed. */
   backlogAtEnd: number;
   /** Non-201 answers and transport errors. */
   errors: number;
   cpu: ProcessCpu[];
   hops: FlowHops;
+  /** POST latency second by second of the load, by due time (a stall shows in its second). */
+  latencySeries?: LatencySecond[];
 }
 
 export interface FullFlowResult {

@@ -1,5 +1,6 @@
 import { HOP_NAMES } from './hop-names.js';
 import type { FullFlowRun } from './index.js';
+import { formatSeries } from './latency-series.js';
 
 /** The run as a person reads it: one line per step, then CPU per order per process. */
 export function formatFullFlowTable(run: FullFlowRun): string {
@@ -7,7 +8,20 @@ export function formatFullFlowTable(run: FullFlowRun): string {
     `full flow on ${run.broker} + ${run.database}: single order p50 ${run.singleOrderSettleP50Ms} ms; ` +
       `sustained ${run.sustainedRate ?? 'none'} orders/s (end-to-end p99 < 250 ms, no backlog)`,
     '',
-    row(['target/s', 'achieved/s', 'placed', 'errors', 'POST p50', 'POST p99', 'e2e p50', 'e2e p99', 'backlog']),
+    row([
+      'target/s',
+      'achieved/s',
+      'placed',
+      'errors',
+      'POST p50',
+      'POST p99',
+      'POST p99.9',
+      'worst s p99',
+      'e2e p50',
+      'e2e p99',
+      'e2e p99.9',
+      'backlog',
+    ]),
   ];
   for (const step of run.steps)
     lines.push(
@@ -18,11 +32,17 @@ export function formatFullFlowTable(run: FullFlowRun): string {
         step.errors,
         step.postP50Ms,
         step.postP99Ms,
+        step.postP999Ms ?? '-',
+        step.worstSecond?.p99Ms ?? '-',
         step.endToEndP50Ms,
         step.endToEndP99Ms,
+        step.endToEndP999Ms ?? '-',
         step.backlogAtEnd,
       ]),
     );
+  lines.push('', 'POST p99 per second of the load, ms (by due time; - where nothing was answered)');
+  for (const step of run.steps)
+    lines.push(`${String(step.targetRate).padStart(9)} ${formatSeries(step.latencySeries ?? [])}`);
   const processes = [...new Set(run.steps.flatMap((step) => step.cpu.map((entry) => entry.process)))];
   lines.push('', 'CPU ms per order (share of one core while loaded)');
   lines.push(row(['target/s', ...processes, 'total', 'machine busy'], 22));

@@ -13,6 +13,7 @@ import {
 } from './cpu-profiles.js';
 import { FlowHopsReader } from './flow-hops.js';
 import { formatHops } from './hop-names.js';
+import { formatSeries } from './latency-series.js';
 import { clearlyFailed, runLoadStep, type FullFlowStepDetail } from './load-step.js';
 import { OrderRows } from './order-rows.js';
 import { brokerCpu, loadGeneratorCpu, machineCpu, postgresCpu, processesCpu, type CpuSource } from './process-cpu.js';
@@ -228,10 +229,12 @@ async function drainBacklog(rows: OrderRows, limitMs: number, progress: (line: s
 function describeStep(step: FullFlowStepDetail): string {
   const cpu = step.cpu.map((entry) => `${entry.process} ${entry.cpuMsPerOrder} ms`).join(', ');
   const errors = step.errors > 0 ? ` errors ${step.errors} ${JSON.stringify(step.errorKinds)}` : '';
+  const worst = step.worstSecond ? `second ${step.worstSecond.second} (p99 ${step.worstSecond.p99Ms} ms)` : 'none';
   return (
     `  ${step.targetRate}/s: placed ${step.placed} at ${step.achievedRate}/s, POST p50 ${step.postP50Ms} / p99 ` +
-    `${step.postP99Ms} ms, end-to-end p50 ${step.endToEndP50Ms} / p99 ${step.endToEndP99Ms} ms, backlog ` +
-    `${step.backlogAtEnd} after ${step.settleSeconds} s${errors}\n  CPU per order: ${cpu}; machine busy ` +
-    `${step.machineCoreShare} cores\n  hops p50/p99 ms: ${formatHops(step.hops)}`
+    `${step.postP99Ms} / p99.9 ${step.postP999Ms} ms, worst ${worst}, end-to-end p50 ${step.endToEndP50Ms} / p99 ` +
+    `${step.endToEndP99Ms} / p99.9 ${step.endToEndP999Ms} ms, backlog ${step.backlogAtEnd} after ` +
+    `${step.settleSeconds} s${errors}\n  POST p99 per second, ms: ${formatSeries(step.latencySeries ?? [])}\n` +
+    `  CPU per order: ${cpu}; machine busy ${step.machineCoreShare} cores\n  hops p50/p99 ms: ${formatHops(step.hops)}`
   );
 }

@@ -1,14 +1,7 @@
+import type { LatencySecond } from '../bench-result.js';
 import { percentile, round1 } from './percentiles.js';
 
-/** One second of an open-loop load: the answers to the requests that were due in it. */
-export interface LatencySecond {
-  /** Seconds from the load's start. */
-  second: number;
-  answered: number;
-  p50Ms: number;
-  p99Ms: number;
-  maxMs: number;
-}
+export type { LatencySecond };
 
 /**
  * The per-second series of a constant-rate load, by due time: a stall shows in the second whose requests
@@ -38,4 +31,9 @@ export function worstSecond(series: LatencySecond[]): LatencySecond | undefined 
     (worst, second) => (!worst || second.p99Ms > worst.p99Ms ? second : worst),
     undefined,
   );
+}
+
+/** The series' p99s on one line, e.g. "12 15 812 14": a stall stands out among its neighbours. */
+export function formatSeries(series: LatencySecond[]): string {
+  return series.map((second) => (second.answered > 0 ? second.p99Ms.toFixed(0) : '-')).join(' ');
 }

@@ -4,6 +4,7 @@ import type { OrderSystem } from '#testing';
 import { benchOrderRequests } from './bench-orders.js';
 import { monotonicNowUs, type MonotonicWindow } from './cpu-profiles.js';
 import type { FlowHopsReader } from './flow-hops.js';
+import { latencySeries, worstSecond } from './latency-series.js';
 import { runConstantRate } from './open-loop-load.js';
 import type { OrderRows } from './order-rows.js';
 import { percentile, round1 } from './percentiles.js';
@@ -81,6 +82,8 @@ export async function runLoadStep(
   // Per order placed in the step: with no backlog that is per settled order; with a backlog the work
   // still to come is missing (dividing by the few settled ones would blame them for every placement).
   const perOrder = Math.max(1, load.succeeded);
+  const series = latencySeries(load.latencyByRequestMs, ratePerSecond);
+  const worst = worstSecond(series);
   const cpu: ProcessCpu[] = options.cpuSources.map((source) => ({
     process: source.name,
     cpuMsPerOrder: Math.round((spent(atStart, atEnd, source) / perOrder) * 1_000) / 1_000,
@@ -94,8 +97,11 @@ export async function runLoadStep(
     achievedRate: round1(load.succeeded / load.elapsedSeconds),
     postP50Ms: round1(percentile(load.latenciesMs, 50)),
     postP99Ms: round1(percentile(load.latenciesMs, 99)),
+    postP999Ms: round1(percentile(load.latenciesMs, 99.9)),
+    ...(worst ? { worstSecond: worst } : {}),
     endToEndP50Ms: percentile(orders.settleMs, 50),
     endToEndP99Ms: percentile(orders.settleMs, 99),
+    endToEndP999Ms: percentile(orders.settleMs, 99.9),
     backlogAtEnd: orders.pending,
     errors: load.errors,
     cpu,
@@ -105,6 +111,8 @@ export async function runLoadStep(
     connectionsOpened: load.connectionsOpened,
     settleSeconds: round1(settleSeconds),
     machineCoreShare: Math.round((spent(atStart, atLoadEnd, options.machine) / loadedMs) * 1_000) / 1_000,
+    // Last: the longest field, so the figures above stay together in the JSON.
+    latencySeries: series,
   };
   return { step, window: { fromUs, toUs } };
 }
