@@ -26,4 +26,19 @@ describe('bench options', () => {
   it('refuses --update-readme with --results-dir, whose results README does not show', () => {
     expect(() => parseBenchOptions(['--update-readme', '--results-dir', 'elsewhere'])).toThrow(/--update-readme/);
   });
+
+  it('repeats the full flow three times in a full run, once with --quick, or as --repeat says', () => {
+    expect(parseBenchOptions([]).repeat).toBe(3);
+    expect(parseBenchOptions(['--quick']).repeat).toBe(1);
+    expect(parseBenchOptions(['--repeat', '5']).repeat).toBe(5);
+    expect(parseBenchOptions(['--quick', '--repeat', '2']).repeat).toBe(2);
+  });
+
+  it.each(['0', '1.5', 'three', ''])('refuses --repeat %p', (value) => {
+    expect(() => parseBenchOptions(['--repeat', value])).toThrow(/--repeat: a whole number of at least 1/);
+  });
+
+  it('says what --repeat does', () => {
+    expect(USAGE).toMatch(/--repeat <n> +runs of the full flow per database, the databases alternating/);
+  });
 });

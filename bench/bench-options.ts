@@ -18,6 +18,8 @@ export interface BenchOptions {
   updateReadme: boolean;
   /** Events per throughput layer. */
   events: number;
+  /** Runs of the full flow per database (alternating databases), and of the cold start. */
+  repeat: number;
 }
 
 export const USAGE = `usage: npm run bench -- [options]
@@ -31,6 +33,9 @@ export const USAGE = `usage: npm run bench -- [options]
   --update-readme                 also regenerate README's Performance table from bench/results
                                   (without it README is never touched)
   --events <n>                    events per throughput layer (default 20000, quick 2000)
+  --repeat <n>                    runs of the full flow per database, the databases alternating
+                                  (sqlite, postgres, sqlite, ...); README shows their median and
+                                  range (default 3, quick 1)
   -h, --help                      this help
 examples:
   npm run bench -- --quick --broker rabbitmq
@@ -62,11 +67,14 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
       'results-dir': { type: 'string' },
       'update-readme': { type: 'boolean', default: false },
       events: { type: 'string' },
+      repeat: { type: 'string' },
     },
     strict: true,
   });
   const events = values.events === undefined ? (values.quick ? 2_000 : 20_000) : Number(values.events);
   if (!Number.isInteger(events) || events < 10) throw new Error('--events: a whole number of at least 10');
+  const repeat = values.repeat === undefined ? (values.quick ? 1 : 3) : Number(values.repeat);
+  if (!Number.isInteger(repeat) || repeat < 1) throw new Error('--repeat: a whole number of at least 1');
   if (values['update-readme'] && values['results-dir'] !== undefined) {
     throw new Error('--update-readme: README shows bench/results, so it cannot go with --results-dir');
   }
@@ -79,5 +87,6 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     resultsDir: values['results-dir'] ?? null,
     updateReadme: values['update-readme'],
     events,
+    repeat,
   };
 }

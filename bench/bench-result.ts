@@ -97,8 +97,22 @@ export interface FullFlowStep {
   latencySeries?: LatencySecond[];
 }
 
+/** A figure over repeated runs: their median, and the lowest and highest run. */
+export interface Spread {
+  median: number;
+  min: number;
+  max: number;
+  /** How many runs it is over. */
+  runs: number;
+}
+
 export interface FullFlowResult {
   database: BenchDatabase;
+  /**
+   * Which repetition of the database's full flow this is, from 1, in the order measured (databases
+   * alternate: sqlite 1, postgres 1, sqlite 2, ...). Absent in results written before repetitions.
+   */
+  repetition?: number;
   /** One order at a time, no load: POST to settled, median over the samples. */
   singleOrderSettleP50Ms: number;
   steps: FullFlowStep[];
@@ -168,6 +182,7 @@ export interface BrokerBenchResult {
     /** The raw client over the broker's own tool. */
     rawOverCeiling: { publish: number | null; consume: number | null };
   };
+  /** Every repetition of every database, in the order measured. */
   fullFlow: FullFlowResult[];
   /** Absent when the `obs` layer was not run. */
   observabilityCost?: ObservabilityCost;

@@ -13,6 +13,7 @@ import { benchMessagingConfig, type LayerContext } from './layer-context.js';
 import { describeMachine } from './machine.js';
 import { measureMessagingPath } from './messaging-path/index.js';
 import { Progress } from './progress.js';
+import { alternatedRepetitions } from './repetitions.js';
 import { layerRatios } from './ratios.js';
 import { measureRawClient } from './raw-client/index.js';
 import { throughputChart } from './report/chart-svg.js';
@@ -77,17 +78,16 @@ async function benchBroker(broker: BenchBroker, options: BenchOptions, progress:
   if (options.layers.includes('path')) layers.push(await measureMessagingPath(context));
   const fullFlow: FullFlowResult[] = [];
   if (options.layers.includes('flow')) {
-    for (const database of options.databases) {
-      progress.line(`${broker} full flow on ${database} ...`);
-      fullFlow.push(
-        await measureFullFlow({
-          broker,
-          database,
-          quick: options.quick,
-          profile: options.profile,
-          progress: progress.line,
-        }),
-      );
+    for (const { database, repetition } of alternatedRepetitions(options.databases, options.repeat)) {
+      progress.line(`${broker} full flow on ${database}, run ${repetition} of ${options.repeat} ...`);
+      const run = await measureFullFlow({
+        broker,
+        database,
+        quick: options.quick,
+        profile: options.profile,
+        progress: progress.line,
+      });
+      fullFlow.push({ repetition, ...run });
     }
   }
   return {
