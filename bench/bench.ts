@@ -17,6 +17,8 @@ import { alternatedRepetitions } from './repetitions.js';
 import { layerRatios } from './ratios.js';
 import { measureRawClient } from './raw-client/index.js';
 import { throughputChart } from './report/chart-svg.js';
+import { describeFullFlowSummary } from './report/describe-full-flow.js';
+import { summariseFullFlow } from './report/full-flow-summary.js';
 import { updateReadmeTable } from './report/readme-table.js';
 import { readResults, writeResult } from './report/results-files.js';
 
@@ -88,6 +90,11 @@ async function benchBroker(broker: BenchBroker, options: BenchOptions, progress:
         progress: progress.line,
       });
       fullFlow.push({ repetition, ...run });
+    }
+    if (options.repeat > 1) {
+      // Side by side at the end: each run's own lines are far apart in the output.
+      progress.line(`${broker} full flow, median (range) of the runs:`);
+      summariseFullFlow(fullFlow).flatMap(describeFullFlowSummary).forEach(progress.line);
     }
   }
   return {

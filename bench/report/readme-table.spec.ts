@@ -1,4 +1,4 @@
-import type { BrokerBenchResult, FullFlowStep, ScaleOutRun } from '../bench-result.js';
+import type { BrokerBenchResult, FullFlowResult, FullFlowStep, ScaleOutRun } from '../bench-result.js';
 import { resultsTable } from './readme-table.js';
 
 function result(broker: BrokerBenchResult['broker'], runs?: Array<Omit<ScaleOutRun, 'steps'>>): BrokerBenchResult {
@@ -41,5 +41,106 @@ describe('README table, layer g (scale-out)', () => {
 
   it('leaves the row out when no broker ran the layer', () => {
     expect(scaleRow(resultsTable([result('kafka'), result('sqs')]))).toBeUndefined();
+  });
+});
+
+/** A step as a run writes it now; `old` leaves out what results from before repetitions lack. */
+function step(targetRate: number, figures: Partial<FullFlowStep> & { worstP99?: number }, old = false): FullFlowStep {
+  const { worstP99 = 40, ...rest } = figures;
+  const base: FullFlowStep = {
+    targetRate,
+    durationSeconds: 20,
+    placed: targetRate * 20,
+    settled: targetRate * 20,
+    achievedRate: targetRate,
+    postP50Ms: 4,
+    postP99Ms: 20,
+    endToEndP50Ms: 10,
+    endToEndP99Ms: 60,
+    backlogAtEnd: 0,
+    errors: 0,
+    cpu: [
+      { process: 'order-service', cpuMsPerOrder: 1, coreShare: 0.3 },
+      { process: 'inventory-service', cpuMsPerOrder: 0.5, coreShare: 0.2 },
+      { process: 'beam.smp', cpuMsPerOrder: 0.3, coreShare: 0.1 },
+      { process: 'load-generator', cpuMsPerOrder: 0.1, coreShare: 0.05 },
+    ],
+    hops: {
+      orders: 1,
+      orderCreatedPublish: { p50Ms: 1, p99Ms: 2 },
+      toInventory: { p50Ms: 1, p99Ms: 2 },
+      answerPublish: { p50Ms: 1, p99Ms: 2 },
+      toOrderService: { p50Ms: 1, p99Ms: 2 },
+    },
+  };
+  if (old) return { ...base, ...rest };
+  return {
+    ...base,
+    postP999Ms: 45,
+    worstSecond: { second: 3, answered: targetRate, p50Ms: 5, p99Ms: worstP99, maxMs: worstP99 + 10 },
+    endToEndP999Ms: 90,
+    ...rest,
+  };
+}
+
+function flow(repetition: number | undefined, sustainedRate: number | null, steps: FullFlowStep[]): FullFlowResult {
+  return {
+    database: 'sqlite',
+    ...(repetition === undefined ? {} : { repetition }),
+    singleOrderSettleP50Ms: 7 + (repetition ?? 1),
+    steps,
+    sustainedRate,
+    profiles: [],
+  };
+}
+
+const stepRows = (table: string) => table.split('\n').filter((line) => line.startsWith('| Kafka, sqlite |'));
+const sustainedRow = (table: string) => table.split('\n').find((line) => line.startsWith('| d. full flow, sqlite'));
+
+describe('README table, layer d (full flow) over repeated runs', () => {
+  // Three runs alternating with postgres (left out): the third fell behind at 250/s and climbed no further.
+  const repeated: BrokerBenchResult = {
+    ...result('kafka'),
+    fullFlow: [
+      flow(1, 500, [
+        step(250, { postP99Ms: 20, worstP99: 40, endToEndP99Ms: 60 }),
+        step(500, { postP99Ms: 30, worstP99: 90, endToEndP99Ms: 100 }),
+      ]),
+      flow(2, 250, [
+        step(250, { postP99Ms: 16, worstP99: 35, endToEndP99Ms: 50 }),
+        step(500, { postP99Ms: 200, worstP99: 900, endToEndP99Ms: 400, backlogAtEnd: 12, achievedRate: 480 }),
+      ]),
+      flow(3, null, [step(250, { postP99Ms: 25, worstP99: 300, endToEndP99Ms: 260 })]),
+    ],
+  };
+
+  it('shows per step the median with the range of POST p99, worst second and end-to-end p99, and how many runs reached it', () => {
+    expect(stepRows(resultsTable([repeated]))).toEqual([
+      '| Kafka, sqlite | 250 | 3 | 250 | 4 | 20 (16-25) | 45 | 40 (35-300) | 10 | 60 (50-260) | 90 | 0 (0-0) | 1.00 / 0.50 / 0.30 / 0.10 |',
+      '| Kafka, sqlite | 500 | 2 of 3 | 490 | 4 | 115 (30-200) | 45 | 495 (90-900) | 10 | 250 (100-400) | 90 | 6 (0-12) | 1.00 / 0.50 / 0.30 / 0.10 |',
+    ]);
+  });
+
+  it('shows the sustained rate as median and range of the runs, a run that sustained nothing counting as none', () => {
+    expect(sustainedRow(resultsTable([repeated]))).toMatch(/\| 250 \(none-500\); 1 order 9 ms; 3 runs \|$/);
+  });
+
+  it('names the new columns in the header', () => {
+    expect(resultsTable([repeated])).toContain(
+      '| d. full flow (median (range) of the runs) | orders/s asked | runs | achieved | POST p50 ms | POST p99 ms | ' +
+        'POST p99.9 ms | worst second p99 ms | end-to-end p50 ms | end-to-end p99 ms | end-to-end p99.9 ms | backlog |',
+    );
+  });
+
+  it('still renders results written before repetitions: one run, no range, "–" for the figures they lack', () => {
+    const old: BrokerBenchResult = {
+      ...result('kafka'),
+      fullFlow: [flow(undefined, 1_500, [step(1_500, { postP99Ms: 180, endToEndP99Ms: 248 }, true)])],
+    };
+    const table = resultsTable([old]);
+    expect(stepRows(table)).toEqual([
+      '| Kafka, sqlite | 1500 | 1 | 1,500 | 4 | 180 | – | – | 10 | 248 | – | 0 | 1.00 / 0.50 / 0.30 / 0.10 |',
+    ]);
+    expect(sustainedRow(table)).toMatch(/\| 1,500; 1 order 8 ms; 1 run \|$/);
   });
 });

@@ -1,7 +1,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import prettier from 'prettier';
-import type { BrokerBenchResult, FullFlowStep } from '../bench-result.js';
-import { BROKER_NAMES, LAYER_NAMES, rate, times } from './format.js';
+import type { BrokerBenchResult } from '../bench-result.js';
+import { BROKER_NAMES, LAYER_NAMES, medianOf, rate, times, withRange } from './format.js';
+import { summariseFullFlow } from './full-flow-summary.js';
 
 export const TABLE_START = '<!-- bench:table:start -->';
 export const TABLE_END = '<!-- bench:table:end -->';
@@ -49,19 +50,28 @@ export function resultsTable(results: BrokerBenchResult[]): string {
   ].join('\n');
 }
 
-/** d: per database, the highest sustained rate and one order's settle time (filled by the full-flow layer). */
+/** d: per database, the highest sustained rate and one order's settle time, over the repetitions. */
 function fullFlowRows(results: BrokerBenchResult[]): string[] {
-  const databases = [...new Set(results.flatMap((result) => result.fullFlow.map((flow) => flow.database)))];
+  const summaries = results.map((result) => summariseFullFlow(result.fullFlow));
+  const databases = [...new Set(summaries.flat().map((summary) => summary.database))];
   return databases.map((database) => {
-    const cells = results.map((result) => {
-      const flow = result.fullFlow.find((candidate) => candidate.database === database);
+    const cells = summaries.map((ofBroker) => {
+      const flow = ofBroker.find((summary) => summary.database === database);
       if (!flow) return 'not run';
-      const sustained = flow.sustainedRate === null ? 'none' : `${rate(flow.sustainedRate)}/s`;
-      return `${sustained}; 1 order ${flow.singleOrderSettleP50Ms.toFixed(0)} ms`;
+      return (
+        `${withRange(flow.sustainedRate, sustained)}; 1 order ${medianOf(flow.singleOrderSettleP50Ms)} ms; ` +
+        `${flow.runs} run${flow.runs === 1 ? '' : 's'}`
+      );
     });
-    return `| d. full flow, ${database} (orders/s sustained at p99 < 250 ms; settle p50) | ${cells.join(' | ')} |`;
+    return (
+      `| d. full flow, ${database} (orders/s sustained at end-to-end p99 < 250 ms, median (range) of the runs; ` +
+      `1 order's settle p50) | ${cells.join(' | ')} |`
+    );
   });
 }
+
+/** A run that sustained no step counts as 0 in the median and range. */
+const sustained = (value: number) => (value === 0 ? 'none' : rate(value));
 
 /** f: what logs and traces cost the services, at the same rate with them on and off. */
 function observabilityRow(results: BrokerBenchResult[]): string[] {
@@ -104,24 +114,43 @@ function scaleOutRow(results: BrokerBenchResult[]): string[] {
   ];
 }
 
-/** d: every step of every full-flow run, with where the CPU went (ms per order, per process). */
+/**
+ * d: every step of every broker's and database's full flow, over the runs that reached it: the median,
+ * with the range (lowest-highest run) where it matters most, and where the CPU went (ms per order).
+ */
 function fullFlowSteps(results: BrokerBenchResult[]): string[] {
-  const runs = results.flatMap((result) => result.fullFlow.map((flow) => ({ broker: result.broker, flow })));
-  if (runs.length === 0) return [];
-  const cpuOf = (step: FullFlowStep, process: string) =>
-    step.cpu.find((entry) => entry.process.startsWith(process))?.cpuMsPerOrder.toFixed(2) ?? '–';
-  const rows = runs.flatMap(({ broker, flow }) =>
-    flow.steps.map(
-      (step) =>
-        `| ${BROKER_NAMES[broker]}, ${flow.database} | ${step.targetRate} | ${rate(step.achievedRate)} | ` +
-        `${step.postP50Ms.toFixed(0)} / ${step.postP99Ms.toFixed(0)} | ${step.endToEndP50Ms.toFixed(0)} / ${step.endToEndP99Ms.toFixed(0)} | ` +
-        `${step.backlogAtEnd} | ${cpuOf(step, 'order-service')} / ${cpuOf(step, 'inventory-service')} / ` +
-        `${(step.cpu.find((entry) => !/service|load|postgres|machine/.test(entry.process))?.cpuMsPerOrder ?? 0).toFixed(2)} / ${cpuOf(step, 'load')} |`,
-    ),
+  const flows = results.flatMap((result) =>
+    summariseFullFlow(result.fullFlow).map((flow) => ({ broker: result.broker, flow })),
+  );
+  if (flows.length === 0) return [];
+  const rows = flows.flatMap(({ broker, flow }) =>
+    flow.steps.map(({ targetRate, runs, figures }) => {
+      const cpu = (['orderServiceCpuMs', 'inventoryServiceCpuMs', 'brokerCpuMs', 'loadCpuMs'] as const)
+        .map((figure) => medianOf(figures[figure], (value) => value.toFixed(2)))
+        .join(' / ');
+      const cells = [
+        `${BROKER_NAMES[broker]}, ${flow.database}`,
+        String(targetRate),
+        runs === flow.runs ? String(runs) : `${runs} of ${flow.runs}`,
+        medianOf(figures.achievedRate, rate),
+        medianOf(figures.postP50Ms),
+        withRange(figures.postP99Ms),
+        medianOf(figures.postP999Ms),
+        withRange(figures.worstSecondP99Ms),
+        medianOf(figures.endToEndP50Ms),
+        withRange(figures.endToEndP99Ms),
+        medianOf(figures.endToEndP999Ms),
+        withRange(figures.backlogAtEnd, String),
+        cpu,
+      ];
+      return `| ${cells.join(' | ')} |`;
+    }),
   );
   return [
-    '| d. full flow | orders/s asked | achieved | POST p50 / p99 ms | end-to-end p50 / p99 ms | backlog | CPU ms per order: order / inventory / broker / load |',
-    '|---|---|---|---|---|---|---|',
+    '| d. full flow (median (range) of the runs) | orders/s asked | runs | achieved | POST p50 ms | POST p99 ms | POST p99.9 ms | ' +
+      'worst second p99 ms | end-to-end p50 ms | end-to-end p99 ms | end-to-end p99.9 ms | backlog | ' +
+      'CPU ms per order: order / inventory / broker / load |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows,
     '',
   ];
