@@ -11,7 +11,7 @@ describe('bench options', () => {
   });
 
   it('refuses a layer it does not know, naming the known ones', () => {
-    expect(() => parseBenchOptions(['--layers', 'flow,scaled'])).toThrow(/unknown scaled; known: .*obs, scale$/);
+    expect(() => parseBenchOptions(['--layers', 'flow,scaled'])).toThrow(/unknown scaled; known: .*obs, scale, cold$/);
   });
 
   it('says what the scale-out layer measures', () => {
@@ -40,5 +40,16 @@ describe('bench options', () => {
 
   it('says what --repeat does', () => {
     expect(USAGE).toMatch(/--repeat <n> +runs of the full flow per database, the databases alternating/);
+  });
+
+  it('has a cold-start layer, run by default and on its own', () => {
+    expect(LAYERS).toContain('cold');
+    expect(parseBenchOptions(['--quick']).layers).toContain('cold');
+    expect(parseBenchOptions(['--layers', 'cold', '--repeat', '5'])).toMatchObject({ layers: ['cold'], repeat: 5 });
+  });
+
+  it('says what the cold-start layer measures, and what --quick makes of it', () => {
+    expect(USAGE).toMatch(/cold: fresh services on SQLite, 300 orders\/s for 5 s from the moment they\s+are ready/);
+    expect(USAGE).toMatch(/--quick: 3 s, one run by default/);
   });
 });

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { BenchBroker, BenchDatabase } from './bench-result.js';
 
-export const LAYERS = ['ceiling', 'raw', 'path', 'flow', 'obs', 'scale'] as const;
+export const LAYERS = ['ceiling', 'raw', 'path', 'flow', 'obs', 'scale', 'cold'] as const;
 export type BenchLayer = (typeof LAYERS)[number];
 const BROKERS: readonly BenchBroker[] = ['kafka', 'rabbitmq', 'sqs'];
 const DATABASES: readonly BenchDatabase[] = ['sqlite', 'postgres'];
@@ -24,8 +24,10 @@ export interface BenchOptions {
 
 export const USAGE = `usage: npm run bench -- [options]
   --broker kafka,rabbitmq,sqs     brokers to measure, in turn (default: all three)
-  --layers ceiling,raw,path,flow,obs,scale  layers to run (default: all; obs: observability on vs off;
-                                  scale: full flow on PostgreSQL, 1 vs 3 inventory-service instances)
+  --layers ceiling,raw,path,flow,obs,scale,cold  layers to run (default: all; obs: observability on vs
+                                  off; scale: full flow on PostgreSQL, 1 vs 3 inventory-service instances;
+                                  cold: fresh services on SQLite, 300 orders/s for 5 s from the moment they
+                                  are ready, --repeat times; --quick: 3 s, one run by default)
   --database sqlite,postgres      databases of the full flow (default: both; scale: PostgreSQL always)
   --quick                         a short run (fewer events, shorter steps)
   --profile                       CPU profiles of both services during the full flow
@@ -34,12 +36,13 @@ export const USAGE = `usage: npm run bench -- [options]
                                   (without it README is never touched)
   --events <n>                    events per throughput layer (default 20000, quick 2000)
   --repeat <n>                    runs of the full flow per database, the databases alternating
-                                  (sqlite, postgres, sqlite, ...); README shows their median and
-                                  range (default 3, quick 1)
+                                  (sqlite, postgres, sqlite, ...), and of the cold start; README
+                                  shows their median and range (default 3, quick 1)
   -h, --help                      this help
 examples:
   npm run bench -- --quick --broker rabbitmq
   npm run bench -- --broker kafka --layers scale
+  npm run bench -- --broker rabbitmq --layers cold --repeat 5
   npm run bench -- --update-readme                # the full run whose numbers README shows`;
 
 function list<T extends string>(option: string, raw: string | undefined, known: readonly T[]): T[] {

@@ -168,6 +168,42 @@ export interface ScaleOut {
   runs: ScaleOutRun[];
 }
 
+/** One cold start: both services fresh on new databases, stock seeded, then open-loop load at once. */
+export interface ColdStartRun {
+  /** From spawning both services to both answering /health/ready. */
+  readyAfterMs: number;
+  placed: number;
+  errors: number;
+  postP50Ms: number;
+  postP99Ms: number;
+  /** The second whose POST p99 was the worst; absent when the load had no second. */
+  worstSecond?: LatencySecond;
+  /** Orders still PENDING 15 s after the last answer. */
+  backlogAtEnd: number;
+  /** POST latency second by second of the load, by due time. */
+  series: LatencySecond[];
+}
+
+/**
+ * A fresh instance's first seconds, as in a rolling deploy or a scale-out: the same constant rate from
+ * the moment both services are ready, on SQLite, repeated.
+ */
+export interface ColdStart {
+  database: 'sqlite';
+  ratePerSecond: number;
+  durationSeconds: number;
+  /** What a cold start should stay within: POST p99, and the p99 of its worst second. */
+  target: { postP99Ms: number; worstSecondP99Ms: number };
+  /** In the order measured. */
+  runs: ColdStartRun[];
+  /** Median and range of the runs' POST p99. */
+  postP99Ms: Spread;
+  /** Median and range of the p99 of each run's worst second. */
+  worstSecondP99Ms: Spread;
+  /** Runs with no error, POST p99 and worst second within the target. */
+  runsWithinTarget: number;
+}
+
 export interface BrokerBenchResult {
   broker: BenchBroker;
   startedAt: string;
@@ -188,4 +224,6 @@ export interface BrokerBenchResult {
   observabilityCost?: ObservabilityCost;
   /** Absent when the `scale` layer was not run. */
   scaleOut?: ScaleOut;
+  /** Absent when the `cold` layer was not run. */
+  coldStart?: ColdStart;
 }

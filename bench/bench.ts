@@ -6,6 +6,7 @@ import { parseBenchOptions, USAGE, type BenchOptions } from './bench-options.js'
 import type { BenchBroker, BrokerBenchResult, FullFlowResult, ThroughputLayer } from './bench-result.js';
 import { checkBrokerAnswers } from './brokers-answer.js';
 import { measureCeiling } from './ceiling/index.js';
+import { measureColdStartLayer } from './full-flow/cold-start-layer.js';
 import { measureFullFlow } from './full-flow/index.js';
 import { measureObservabilityCost } from './full-flow/observability-cost.js';
 import { measureScaleOut } from './full-flow/scale-out.js';
@@ -120,6 +121,16 @@ async function benchBroker(broker: BenchBroker, options: BenchOptions, progress:
           scaleOut: await measureScaleOut({
             broker,
             quick: options.quick,
+            progress: (line) => progress.line(`${broker} ${line}`),
+          }),
+        }
+      : {}),
+    ...(options.layers.includes('cold')
+      ? {
+          coldStart: await measureColdStartLayer({
+            broker,
+            quick: options.quick,
+            runs: options.repeat,
             progress: (line) => progress.line(`${broker} ${line}`),
           }),
         }

@@ -144,3 +144,43 @@ describe('README table, layer d (full flow) over repeated runs', () => {
     expect(sustainedRow(table)).toMatch(/\| 1,500; 1 order 8 ms; 1 run \|$/);
   });
 });
+
+describe('README table, layer h (cold start)', () => {
+  const second = (p99Ms: number) => ({ second: 0, answered: 300, p50Ms: 6, p99Ms, maxMs: p99Ms });
+  const coldRun = (postP99Ms: number, worstP99Ms: number, readyAfterMs: number) => ({
+    readyAfterMs,
+    placed: 1_500,
+    errors: 0,
+    postP50Ms: 6,
+    postP99Ms,
+    worstSecond: second(worstP99Ms),
+    backlogAtEnd: 0,
+    series: [second(worstP99Ms)],
+  });
+  const coldRow = (table: string) => table.split('\n').find((line) => line.startsWith('| h. '));
+
+  it('shows POST p99 and the worst second as median (range), runs within the target, and when ready', () => {
+    const kafka: BrokerBenchResult = {
+      ...result('kafka'),
+      coldStart: {
+        database: 'sqlite',
+        ratePerSecond: 300,
+        durationSeconds: 5,
+        target: { postP99Ms: 250, worstSecondP99Ms: 500 },
+        runs: [coldRun(120, 200, 3_100), coldRun(300, 800, 2_900), coldRun(90, 150, 3_400)],
+        postP99Ms: { median: 120, min: 90, max: 300, runs: 3 },
+        worstSecondP99Ms: { median: 200, min: 150, max: 800, runs: 3 },
+        runsWithinTarget: 2,
+      },
+    };
+    expect(coldRow(resultsTable([kafka, result('sqs')]))).toBe(
+      "| h. cold start on SQLite, load from the first ready second (POST p99 / worst second's p99, ms, median (range) " +
+        'of the runs; target: < 250 / at most 500) | 120 (90-300) / 200 (150-800) at 300/s for 5 s; within target 2 ' +
+        'of 3 runs; ready in 3.1 s | not run |',
+    );
+  });
+
+  it('leaves the row out when no broker ran the layer', () => {
+    expect(coldRow(resultsTable([result('kafka')]))).toBeUndefined();
+  });
+});

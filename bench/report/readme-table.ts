@@ -1,6 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import prettier from 'prettier';
 import type { BrokerBenchResult } from '../bench-result.js';
+import { median } from '../spread.js';
 import { BROKER_NAMES, LAYER_NAMES, medianOf, rate, times, withRange } from './format.js';
 import { summariseFullFlow } from './full-flow-summary.js';
 
@@ -41,6 +42,7 @@ export function resultsTable(results: BrokerBenchResult[]): string {
     ...flowRows,
     ...observabilityRow(results),
     ...scaleOutRow(results),
+    ...coldStartRow(results),
     '',
     ...fullFlowSteps(results),
     `Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.os}; ` +
@@ -111,6 +113,27 @@ function scaleOutRow(results: BrokerBenchResult[]): string[] {
   });
   return [
     `| g. full flow on PostgreSQL, 1 vs 3 inventory-service instances (orders/s sustained / highest step kept up with, per run) | ${cells.join(' | ')} |`,
+  ];
+}
+
+/** h: a fresh instance's first seconds under load, over the runs, against the target it should stay within. */
+function coldStartRow(results: BrokerBenchResult[]): string[] {
+  const measured = results.find((result) => result.coldStart)?.coldStart;
+  if (!measured) return [];
+  const cells = results.map(({ coldStart }) => {
+    if (!coldStart) return 'not run';
+    const runs = coldStart.runs.length;
+    const ready = median(coldStart.runs.map((run) => run.readyAfterMs)) / 1_000;
+    return (
+      `${withRange(coldStart.postP99Ms)} / ${withRange(coldStart.worstSecondP99Ms)} at ${coldStart.ratePerSecond}/s ` +
+      `for ${coldStart.durationSeconds} s; within target ${coldStart.runsWithinTarget} of ${runs} run${runs === 1 ? '' : 's'}; ` +
+      `ready in ${ready.toFixed(1)} s`
+    );
+  });
+  const { postP99Ms, worstSecondP99Ms } = measured.target;
+  return [
+    `| h. cold start on SQLite, load from the first ready second (POST p99 / worst second's p99, ms, median (range) of ` +
+      `the runs; target: < ${postP99Ms} / at most ${worstSecondP99Ms}) | ${cells.join(' | ')} |`,
   ];
 }
 

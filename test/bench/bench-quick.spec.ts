@@ -9,7 +9,7 @@ const ROOT = resolve(import.meta.dirname, '../..');
 /** 170 s before the scale-out layer: its two quick runs add about 26 s here, up to 60 s beside a CI run. */
 const DEADLINE_MS = 230_000;
 /** Every layer by default; BENCH_TEST_LAYERS narrows the run while working on one. */
-const LAYERS = process.env.BENCH_TEST_LAYERS ?? 'ceiling,raw,path,flow,obs,scale';
+const LAYERS = process.env.BENCH_TEST_LAYERS ?? 'ceiling,raw,path,flow,obs,scale,cold';
 
 /** Runs `npm run bench -- <args>`, streaming its output to the test log; rejects past the deadline. */
 function runBench(args: string[]): Promise<number> {
@@ -69,8 +69,10 @@ describeOn('rabbitmq', 'npm run bench -- --quick --broker rabbitmq', () => {
         expect(ratio.consume).toBeGreaterThan(0);
       }
       if (LAYERS.includes('flow')) {
+        // --quick runs each database once (--repeat 1).
         expect(result.fullFlow.map((flow) => flow.database).sort()).toEqual(['postgres', 'sqlite']);
         for (const flow of result.fullFlow) {
+          expect(flow.repetition).toBe(1);
           expect(flow.steps.length).toBeGreaterThan(0);
           expect(flow.singleOrderSettleP50Ms).toBeGreaterThan(0);
           for (const step of flow.steps) {
@@ -82,6 +84,14 @@ describeOn('rabbitmq', 'npm run bench -- --quick --broker rabbitmq', () => {
             // A relay marks a row published after storing it, on its own clock.
             expect(step.hops.orderCreatedPublish.p50Ms).toBeGreaterThanOrEqual(0);
             expect(step.hops.answerPublish.p50Ms).toBeGreaterThanOrEqual(0);
+            // The tail and the step second by second: one entry per second of the load, the worst among them.
+            expect(step.postP999Ms).toBeGreaterThanOrEqual(step.postP99Ms);
+            expect(step.endToEndP999Ms).toBeGreaterThanOrEqual(step.endToEndP99Ms);
+            expect(step.latencySeries!.map((second) => second.second)).toEqual(
+              Array.from({ length: step.durationSeconds }, (_, second) => second),
+            );
+            expect(step.latencySeries!.reduce((sum, second) => sum + second.answered, 0)).toBe(step.placed);
+            expect(step.worstSecond!.p99Ms).toBe(Math.max(...step.latencySeries!.map((second) => second.p99Ms)));
           }
         }
       }
@@ -109,6 +119,18 @@ describeOn('rabbitmq', 'npm run bench -- --quick --broker rabbitmq', () => {
             expect(inventory?.cpuMsPerOrder).toBeGreaterThan(0);
           }
         }
+      }
+      if (LAYERS.includes('cold')) {
+        // One cold start of 3 s with --quick: fresh services, load from their first ready second.
+        const cold = result.coldStart!;
+        expect(cold.runs).toHaveLength(1);
+        const [run] = cold.runs;
+        expect(run.readyAfterMs).toBeGreaterThan(0);
+        expect(run.placed).toBeGreaterThan(0);
+        expect(run.series).toHaveLength(cold.durationSeconds);
+        expect(run.worstSecond!.p99Ms).toBe(Math.max(...run.series.map((second) => second.p99Ms)));
+        expect(cold.postP99Ms).toEqual({ median: run.postP99Ms, min: run.postP99Ms, max: run.postP99Ms, runs: 1 });
+        expect(cold.target).toEqual({ postP99Ms: 250, worstSecondP99Ms: 500 });
       }
       const chart = await readFile(join(resultsDir, 'chart.svg'), 'utf8');
       expect(chart).toContain('<svg');
