@@ -18,6 +18,8 @@ import { alternatedRepetitions } from './repetitions.js';
 import { layerRatios } from './ratios.js';
 import { measureRawClient } from './raw-client/index.js';
 import { throughputChart } from './report/chart-svg.js';
+import { LATENCY_CHART, latencyChart } from './report/latency-chart-svg.js';
+import { latencyPanels } from './report/latency-panels.js';
 import { describeFullFlowSummary } from './report/describe-full-flow.js';
 import { summariseFullFlow } from './report/full-flow-summary.js';
 import { updateReadmeTable } from './report/readme-table.js';
@@ -55,6 +57,13 @@ export async function runBench(argv: string[]): Promise<number> {
   const chart = join(resultsDir, 'chart.svg');
   await writeFile(chart, throughputChart(results));
   progress.line(`wrote ${relative(process.cwd(), chart)}`);
+  const panels = latencyPanels(results);
+  // Only once a run measured a series: results from before it have none to draw.
+  if (panels.length > 0) {
+    const latencyFile = join(resultsDir, LATENCY_CHART);
+    await writeFile(latencyFile, latencyChart(panels));
+    progress.line(`wrote ${relative(process.cwd(), latencyFile)}`);
+  }
   // Only when asked: a trial run must not leave the committed README changed.
   if (options.updateReadme) {
     await updateReadmeTable(join(ROOT, 'README.md'), results);

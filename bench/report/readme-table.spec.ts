@@ -132,6 +132,14 @@ describe('README table, layer d (full flow) over repeated runs', () => {
     );
   });
 
+  it('shows the per-second chart only once a run measured a series', () => {
+    const image = '![POST p99 per second of each full-flow step and cold start](bench/results/latency.svg)';
+    expect(resultsTable([repeated])).not.toContain(image);
+    const series = [{ second: 0, answered: 250, p50Ms: 4, p99Ms: 20, maxMs: 22 }];
+    const measured = { ...repeated, fullFlow: [flow(1, 250, [step(250, { latencySeries: series })])] };
+    expect(resultsTable([measured])).toContain(image);
+  });
+
   it('still renders results written before repetitions: one run, no range, "–" for the figures they lack', () => {
     const old: BrokerBenchResult = {
       ...result('kafka'),

@@ -4,6 +4,8 @@ import type { BrokerBenchResult } from '../bench-result.js';
 import { median } from '../spread.js';
 import { BROKER_NAMES, LAYER_NAMES, medianOf, rate, times, withRange } from './format.js';
 import { summariseFullFlow } from './full-flow-summary.js';
+import { LATENCY_CHART } from './latency-chart-svg.js';
+import { latencyPanels } from './latency-panels.js';
 
 export const TABLE_START = '<!-- bench:table:start -->';
 export const TABLE_END = '<!-- bench:table:end -->';
@@ -45,6 +47,7 @@ export function resultsTable(results: BrokerBenchResult[]): string {
     ...coldStartRow(results),
     '',
     ...fullFlowSteps(results),
+    ...latencyChartImage(results),
     `Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.os}; ` +
       'brokers, services and load on the same machine. Runs: ' +
       runs.join('; ') +
@@ -177,6 +180,12 @@ function fullFlowSteps(results: BrokerBenchResult[]): string[] {
     ...rows,
     '',
   ];
+}
+
+/** The per-second chart, once the results have a series for it (the bench writes it beside them). */
+function latencyChartImage(results: BrokerBenchResult[]): string[] {
+  if (latencyPanels(results).length === 0) return [];
+  return [`![POST p99 per second of each full-flow step and cold start](bench/results/${LATENCY_CHART})`, ''];
 }
 
 /** Replaces what is between the markers in the README; fails if they are missing. */
