@@ -68,6 +68,21 @@ describe.each(['sqlite', 'postgres'] as const)('UnitOfWork on %s', (dialect) => 
     expect(subjects).toEqual(['a', 'c']);
   });
 
+  it('commits a burst of units arriving together, each once, and undoes only the one that fails', async () => {
+    const ids = Array.from({ length: 75 }, (_, index) => `t${String(index).padStart(2, '0')}`);
+    const outcomes = await Promise.allSettled(
+      ids.map((id) =>
+        unitOfWork.run<Tables, string>(async (trx) => {
+          await trx.insertInto('things').values({ id }).execute();
+          if (id === 't40') throw new Error('t40 changed its mind');
+          return id;
+        }),
+      ),
+    );
+    expect(outcomes.filter((outcome) => outcome.status === 'rejected')).toHaveLength(1);
+    expect(await things()).toEqual(ids.filter((id) => id !== 't40'));
+  });
+
   it('wakes the outbox relay after a commit that queued events, and not after one that did not', async () => {
     await unitOfWork.run<Tables, void>(
       async (trx) => void (await trx.insertInto('things').values({ id: 'x' }).execute()),
