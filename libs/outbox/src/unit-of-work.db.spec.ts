@@ -1,6 +1,6 @@
 import { jest } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import { postgresDatabase, sqliteDatabase, type TestDatabase } from '#testing';
 import { createDatabase, migrateDatabase, parseDatabaseUrl } from '#persistence';
 import { OUTBOX_MIGRATIONS } from './outbox.migrations.js';
@@ -10,6 +10,10 @@ import { UnitOfWork, type OutboxWriter } from './unit-of-work.js';
 
 interface Tables extends OutboxTables {
   things: { id: string };
+}
+
+interface Counters extends OutboxTables {
+  counters: { id: string; value: number };
 }
 
 const envelope = (subject: string) => ({
@@ -203,6 +207,66 @@ describe('UnitOfWork on sqlite, when the shared transaction itself fails', () =>
       expect(await db.selectFrom('things').select('id').execute()).toEqual([]);
     } finally {
       await db.destroy();
+      await database.drop();
+    }
+  });
+});
+
+describe('UnitOfWork on postgres, two instances of a service on one database', () => {
+  it('commits every unit of two bursts that update the same rows in opposite orders', async () => {
+    const database = await postgresDatabase('unit_of_work_instances');
+    const location = parseDatabaseUrl(database.url);
+    const pools = [createDatabase<Counters>(location), createDatabase<Counters>(location)];
+    try {
+      const [db] = pools;
+      await migrateDatabase(db as Kysely<unknown>, OUTBOX_MIGRATIONS);
+      await db.schema
+        .createTable('counters')
+        .addColumn('id', 'varchar(8)', (column) => column.primaryKey())
+        .addColumn('value', 'integer', (column) => column.notNull())
+        .execute();
+      await db
+        .insertInto('counters')
+        .values([
+          { id: 'a', value: 0 },
+          { id: 'b', value: 0 },
+        ])
+        .execute();
+      // Each row update takes 20 ms, so that both instances hold a row while they reach for the other.
+      await sql`create function slow_update() returns trigger language plpgsql as
+        $$ begin perform pg_sleep(0.02); return new; end $$`.execute(db);
+      await sql`create trigger slow_update before update on counters for each row execute function slow_update()`.execute(
+        db,
+      );
+      const instances = pools.map(
+        (pool) => new UnitOfWork(pool as Kysely<unknown>, location, { notify: jest.fn() } as unknown as OutboxRelay),
+      );
+      const increment = (trx: Transaction<Counters>, id: string) =>
+        trx
+          .updateTable('counters')
+          .set((eb) => ({ value: eb('value', '+', 1) }))
+          .where('id', '=', id)
+          .execute();
+
+      // Within a unit, rows in one order; across the units one instance shares a transaction with,
+      // both orders: the other instance's shared transaction locks them the other way round.
+      const outcomes = await Promise.allSettled(
+        instances.flatMap((unitOfWork, instance) =>
+          Array.from({ length: 10 }, (_, index) =>
+            unitOfWork.run<Counters, void>(async (trx) => {
+              await increment(trx, (index + instance) % 2 === 0 ? 'a' : 'b');
+            }),
+          ),
+        ),
+      );
+
+      expect(outcomes.filter((outcome) => outcome.status === 'rejected')).toEqual([]);
+      expect(await db.selectFrom('counters').select(['id', 'value']).orderBy('id').execute()).toEqual([
+        { id: 'a', value: 10 },
+        { id: 'b', value: 10 },
+      ]);
+    } finally {
+      await Promise.all(pools.map((pool) => pool.destroy()));
       await database.drop();
     }
   });

@@ -41,19 +41,28 @@ interface QueuedUnit {
  * outbox rows of the events it gave; once that committed with outbox rows, it wakes the outbox relay.
  * A use case never writes the inbox or the outbox, nor wakes the relay, itself.
  *
- * On SQLite, whose single connection runs one transaction at a time anyway, the units of work that
- * arrive in the same turn of the event loop share one transaction, each in a savepoint of its own: a
- * unit that fails is rolled back alone, the others commit together, and every caller hears its outcome
- * only after that commit. One commit then costs what one unit's did (the write-ahead log append), not
- * one per unit. On PostgreSQL each unit keeps a transaction of its own, on a connection of the pool:
- * shared transactions running side by side on the pool took row locks of many units each, in no common
- * order, and deadlocked on inventory's stock rows (hundreds of deadlocks in a 10 s bench step at 250
- * orders/s); run one at a time, their statements' round trips would bound a process below the load.
- * A unit must not start another unit of work inside itself.
+ * The units of work that arrive in the same turn of the event loop share one transaction: under load
+ * one commit, and one round trip each way for it, serves many units. Every caller hears its outcome
+ * only after that commit.
+ * - On SQLite, whose single connection runs one transaction at a time anyway, each unit runs in a
+ *   savepoint of its own: one that fails is rolled back alone, the others commit together.
+ * - On PostgreSQL a savepoint would cost a round trip each way per unit, as much as the transaction it
+ *   saves. The units share the transaction without them; if one fails, all are undone and run again,
+ *   each in a transaction of its own, as a unit that arrives alone always runs; those are not waited
+ *   for. One shared transaction runs at a time per process, the units that arrive meanwhile form the
+ *   next: side by side, shared transactions took row locks of many units each in no common order and
+ *   deadlocked on inventory's stock rows. Another instance's shared transaction still may: a lock
+ *   awaited longer than LOCK_TIMEOUT undoes the shared one, whose units then run alone, and so do all
+ *   units for ALONE_AFTER_CONTENTION_MS.
+ * A unit must not start another unit of work inside itself, and must keep its effects in the
+ * transaction and the outbox: on PostgreSQL it may run twice.
  */
 @Injectable()
 export class UnitOfWork {
   private queued: QueuedUnit[] = [];
+  private committing = false;
+  /** Until then, on PostgreSQL, every unit runs in a transaction of its own: see ALONE_AFTER_CONTENTION_MS. */
+  private aloneUntil = 0;
 
   constructor(
     @Inject(DATABASE) private readonly db: Kysely<unknown>,
@@ -67,22 +76,86 @@ export class UnitOfWork {
   run<DB, T>(work: Work<DB, T>, options: { consumed: ConsumedEvent }): Promise<Consumption<T>>;
   async run<DB, T>(work: Work<DB, T>, options?: { consumed: ConsumedEvent }): Promise<T | Consumption<T>> {
     const unit = unitOf(work as Work<unknown, T>, options?.consumed);
-    if (this.location.dialect !== 'sqlite') {
+    if (this.location.dialect === 'postgres' && Date.now() < this.aloneUntil) {
       const { value, published } = await this.db.transaction().execute(unit);
       if (published) this.relay.notify();
       return value as T | Consumption<T>;
     }
     const outcome = await new Promise<Outcome>((done) => {
       this.queued.push({ unit, done });
-      if (this.queued.length === 1) setImmediate(() => void this.commitQueued());
+      if (this.queued.length === 1 && !this.committing) setImmediate(() => void this.commitQueued());
     });
     if ('error' in outcome) throw outcome.error;
     return outcome.value as T | Consumption<T>;
   }
 
   private async commitQueued(): Promise<void> {
-    const queued = this.queued;
-    this.queued = [];
+    if (this.location.dialect === 'sqlite') return this.commitTogether(this.takeQueued());
+    // PostgreSQL: one shared transaction at a time; what arrives meanwhile is the next one. Units that
+    // run alone are not waited for: one that waits for a locked row must not hold up the others.
+    this.committing = true;
+    try {
+      while (this.queued.length > 0) {
+        const queued = this.takeQueued(MAX_UNITS_PER_TRANSACTION);
+        if (queued.length === 1 || !(await this.tryTogether(queued))) void this.oneByOne(queued);
+      }
+    } finally {
+      this.committing = false;
+    }
+  }
+
+  private takeQueued(limit = Infinity): QueuedUnit[] {
+    return this.queued.splice(0, limit);
+  }
+
+  /**
+   * PostgreSQL: every unit in one transaction, without savepoints (each would cost a round trip). If
+   * any unit fails before the commit, or waits for a lock longer than LOCK_TIMEOUT (another instance's
+   * shared transaction may hold rows in the opposite order), all are rolled back and false says so.
+   * A failed commit is every unit's failure, as for a single unit.
+   */
+  private async tryTogether(queued: QueuedUnit[]): Promise<boolean> {
+    const outcomes: Done[] = [];
+    let trx: ControlledTransaction<unknown> | undefined;
+    try {
+      trx = await this.db.startTransaction().execute();
+      await trx.executeQuery(LOCK_TIMEOUT);
+      for (const { unit } of queued) outcomes.push(await unit(trx));
+    } catch (error) {
+      await trx
+        ?.rollback()
+        .execute()
+        .catch(() => undefined);
+      if (isLockContention(error)) this.aloneUntil = Date.now() + ALONE_AFTER_CONTENTION_MS;
+      return false;
+    }
+    try {
+      await trx.commit().execute();
+    } catch (error) {
+      queued.forEach(({ done }) => done({ error }));
+      return true;
+    }
+    if (outcomes.some((outcome) => outcome.published)) this.relay.notify();
+    queued.forEach(({ done }, index) => done(outcomes[index]));
+    return true;
+  }
+
+  /** Each unit in a transaction of its own, side by side: alone, or after their shared one was undone. */
+  private async oneByOne(queued: QueuedUnit[]): Promise<void> {
+    await Promise.all(
+      queued.map(async ({ unit, done }) => {
+        try {
+          const outcome = await this.db.transaction().execute(unit);
+          if (outcome.published) this.relay.notify();
+          done(outcome);
+        } catch (error) {
+          done({ error });
+        }
+      }),
+    );
+  }
+
+  private async commitTogether(queued: QueuedUnit[]): Promise<void> {
     const outcomes: Outcome[] = [];
     let trx: ControlledTransaction<unknown> | undefined;
     try {
@@ -132,6 +205,23 @@ function unitOf<T>(work: Work<unknown, T>, consumed: ConsumedEvent | undefined):
  * query per call, which cost three times what SQLite spends on the statements, once per unit.
  */
 const SAVEPOINT = CompiledQuery.raw('savepoint unit_of_work');
+/** How long a shared transaction waits for a row lock before it gives way to its units run alone. */
+const LOCK_TIMEOUT = CompiledQuery.raw("set local lock_timeout = '100ms'");
+/**
+ * After a shared transaction met another instance's locks, units run alone this long: instances that
+ * update the same rows (inventory's stock) wait on each other's shared transactions, which hold the
+ * rows of many units, far longer than on single units. A single instance never meets this.
+ */
+const ALONE_AFTER_CONTENTION_MS = 10_000;
+/** PostgreSQL's lock_not_available (the lock timeout) and deadlock_detected. */
+const LOCK_CONTENTION_CODES = new Set(['55P03', '40P01']);
+
+function isLockContention(error: unknown): boolean {
+  return LOCK_CONTENTION_CODES.has((error as { code?: string } | null)?.code ?? '');
+}
+
+/** Bounds what one failing unit makes run again, and how long a shared transaction holds its locks. */
+const MAX_UNITS_PER_TRANSACTION = 32;
 const RELEASE_SAVEPOINT = CompiledQuery.raw('release savepoint unit_of_work');
 const ROLLBACK_TO_SAVEPOINT = CompiledQuery.raw('rollback to savepoint unit_of_work');
 
