@@ -1,5 +1,6 @@
 import type { BrokerBenchResult, ThroughputLayer } from '../bench-result.js';
 import { BROKER_NAMES, LAYER_NAMES, rate } from './format.js';
+import { svgDocument } from './svg-document.js';
 
 const LAYERS = Object.keys(LAYER_NAMES) as Array<ThroughputLayer['layer']>;
 const COLOURS: Record<ThroughputLayer['layer'], string> = {
@@ -81,13 +82,7 @@ export function throughputChart(results: BrokerBenchResult[]): string {
   parts.push(
     `<line x1="${PLOT.left}" x2="${WIDTH - PLOT.right}" y1="${PLOT.top + plotHeight}" y2="${PLOT.top + plotHeight}" stroke="#333"/>`,
   );
-  return [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="sans-serif">`,
-    `<rect width="${WIDTH}" height="${HEIGHT}" fill="#fff"/>`,
-    ...parts,
-    '</svg>',
-    '',
-  ].join('\n');
+  return svgDocument(WIDTH, HEIGHT, parts);
 }
 
 /** 12345 -> "12.3k": bar labels must fit a bar's width. */

@@ -1,4 +1,5 @@
 import type { LatencySecond } from '../bench-result.js';
+import { svgDocument } from './svg-document.js';
 
 /** One line of a panel: a step's (or a run's) POST p99, second by second. */
 export interface LatencyLine {
@@ -54,13 +55,7 @@ export function latencyChart(rows: LatencyPanel[][]): string {
       parts.push(...panelParts(panel, columnIndex * PANEL.width, HEADER + rowIndex * PANEL.height, low, high)),
     ),
   );
-  return [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif">`,
-    `<rect width="${width}" height="${height}" fill="#fff"/>`,
-    ...parts,
-    '</svg>',
-    '',
-  ].join('\n');
+  return svgDocument(width, height, parts);
 }
 
 function panelParts(panel: LatencyPanel, x0: number, y0: number, low: number, high: number): string[] {
