@@ -13,6 +13,10 @@ describe('loadHttpApiConfig', () => {
     ).toEqual({ apiDocs: false, adminToken: token, idempotencyKeyRetentionHours: 0.5 });
   });
 
+  it('takes the default retention of 24 hours when IDEMPOTENCY_KEY_RETENTION_HOURS is blank, as every number does', () => {
+    expect(loadHttpApiConfig({ IDEMPOTENCY_KEY_RETENTION_HOURS: ' ' }).idempotencyKeyRetentionHours).toBe(24);
+  });
+
   it.each([
     ['yes', true],
     ['1', true],
@@ -36,9 +40,9 @@ describe('loadHttpApiConfig', () => {
     [{ API_DOCS: 'maybe' }, /^API_DOCS must be true or false \(or 1\/0, yes\/no, on\/off, in any case\); got "maybe"$/],
     [{ ADMIN_TOKEN: 'short' }, /ADMIN_TOKEN must be 16 to 512 characters/],
     [{ ADMIN_TOKEN: 'has spaces in it, so not a bearer token' }, /ADMIN_TOKEN may contain only/],
-    [{ IDEMPOTENCY_KEY_RETENTION_HOURS: '0' }, /IDEMPOTENCY_KEY_RETENTION_HOURS must be a positive number/],
+    [{ IDEMPOTENCY_KEY_RETENTION_HOURS: '0' }, /IDEMPOTENCY_KEY_RETENTION_HOURS must be a number from 0.01 to 87600/],
     [{ IDEMPOTENCY_KEY_RETENTION_HOURS: 'a day' }, /IDEMPOTENCY_KEY_RETENTION_HOURS/],
-    [{ IDEMPOTENCY_KEY_RETENTION_HOURS: '' }, /IDEMPOTENCY_KEY_RETENTION_HOURS/],
+    [{ IDEMPOTENCY_KEY_RETENTION_HOURS: '87601' }, /IDEMPOTENCY_KEY_RETENTION_HOURS/],
   ])('refuses %j', (env, message) => {
     expect(() => loadHttpApiConfig(env)).toThrow(message);
   });

@@ -1,4 +1,4 @@
-import { ConfigurationError, isProduction, readBoolean, type Env } from '#config';
+import { ConfigurationError, isProduction, readBoolean, readNumber, type Env } from '#config';
 
 /** The HTTP API's own settings: documentation, stock administration, idempotency keys. */
 export interface HttpApiConfig {
@@ -17,6 +17,7 @@ export const HTTP_API_ENVIRONMENT_VARIABLES = ['API_DOCS', 'ADMIN_TOKEN', 'IDEMP
 const ADMIN_TOKEN_SYNTAX = /^[A-Za-z0-9\-._~+/]+=*$/;
 const ADMIN_TOKEN_MIN_LENGTH = 16;
 const ADMIN_TOKEN_MAX_LENGTH = 512;
+const DEFAULT_IDEMPOTENCY_KEY_RETENTION_HOURS = 24;
 
 export function loadHttpApiConfig(env: Env): HttpApiConfig {
   const apiDocs = readBoolean(env, 'API_DOCS', true);
@@ -38,11 +39,10 @@ export function loadHttpApiConfig(env: Env): HttpApiConfig {
     );
   }
 
-  const retention = Number(env.IDEMPOTENCY_KEY_RETENTION_HOURS ?? 24);
-  if (!Number.isFinite(retention) || retention <= 0 || env.IDEMPOTENCY_KEY_RETENTION_HOURS?.trim() === '') {
-    throw new ConfigurationError(
-      `IDEMPOTENCY_KEY_RETENTION_HOURS must be a positive number of hours; got "${env.IDEMPOTENCY_KEY_RETENTION_HOURS}"`,
-    );
-  }
+  // Read as every other number is: unset or blank takes the default, bounds as the other retentions'.
+  const retention = readNumber(env, 'IDEMPOTENCY_KEY_RETENTION_HOURS', DEFAULT_IDEMPOTENCY_KEY_RETENTION_HOURS, {
+    min: 0.01,
+    max: 87_600,
+  });
   return { apiDocs, adminToken, idempotencyKeyRetentionHours: retention };
 }
