@@ -77,9 +77,7 @@ export class UnitOfWork {
   async run<DB, T>(work: Work<DB, T>, options?: { consumed: ConsumedEvent }): Promise<T | Consumption<T>> {
     const unit = unitOf(work as Work<unknown, T>, options?.consumed);
     if (this.location.dialect === 'postgres' && Date.now() < this.aloneUntil) {
-      const { value, published } = await this.db.transaction().execute(unit);
-      if (published) this.relay.notify();
-      return value as T | Consumption<T>;
+      return (await this.alone(unit)).value as T | Consumption<T>;
     }
     const outcome = await new Promise<Outcome>((done) => {
       this.queued.push({ unit, done });
@@ -135,8 +133,7 @@ export class UnitOfWork {
       queued.forEach(({ done }) => done({ error }));
       return true;
     }
-    if (outcomes.some((outcome) => outcome.published)) this.relay.notify();
-    queued.forEach(({ done }, index) => done(outcomes[index]));
+    this.committed(queued, outcomes);
     return true;
   }
 
@@ -145,9 +142,7 @@ export class UnitOfWork {
     await Promise.all(
       queued.map(async ({ unit, done }) => {
         try {
-          const outcome = await this.db.transaction().execute(unit);
-          if (outcome.published) this.relay.notify();
-          done(outcome);
+          done(await this.alone(unit));
         } catch (error) {
           done({ error });
         }
@@ -155,6 +150,20 @@ export class UnitOfWork {
     );
   }
 
+  /** One unit in a transaction of its own, waking the relay if it committed events. */
+  private async alone(unit: Unit): Promise<Done> {
+    const outcome = await this.db.transaction().execute(unit);
+    if (outcome.published) this.relay.notify();
+    return outcome;
+  }
+
+  /** After a shared transaction committed: the relay woken if any unit gave events, then every caller told. */
+  private committed(queued: QueuedUnit[], outcomes: Outcome[]): void {
+    if (outcomes.some((outcome) => 'published' in outcome && outcome.published)) this.relay.notify();
+    queued.forEach(({ done }, index) => done(outcomes[index]));
+  }
+
+  /** SQLite: every unit in a savepoint of its own, in one transaction. */
   private async commitTogether(queued: QueuedUnit[]): Promise<void> {
     const outcomes: Outcome[] = [];
     let trx: ControlledTransaction<unknown> | undefined;
@@ -171,8 +180,7 @@ export class UnitOfWork {
       queued.forEach(({ done }) => done({ error }));
       return;
     }
-    if (outcomes.some((outcome) => 'published' in outcome && outcome.published)) this.relay.notify();
-    queued.forEach(({ done }, index) => done(outcomes[index]));
+    this.committed(queued, outcomes);
   }
 }
 
