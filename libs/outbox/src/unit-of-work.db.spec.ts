@@ -1,7 +1,7 @@
 import { jest } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { postgresDatabase, sqliteDatabase, type TestDatabase } from '#testing';
+import { postgresDatabase, slowRowUpdates, sqliteDatabase, type TestDatabase } from '#testing';
 import { createDatabase, migrateDatabase, parseDatabaseUrl } from '#persistence';
 import { OUTBOX_MIGRATIONS } from './outbox.migrations.js';
 import type { OutboxRelay } from './outbox-relay.js';
@@ -232,12 +232,7 @@ describe('UnitOfWork on postgres, two instances of a service on one database', (
           { id: 'b', value: 0 },
         ])
         .execute();
-      // Each row update takes 20 ms, so that both instances hold a row while they reach for the other.
-      await sql`create function slow_update() returns trigger language plpgsql as
-        $$ begin perform pg_sleep(0.02); return new; end $$`.execute(db);
-      await sql`create trigger slow_update before update on counters for each row execute function slow_update()`.execute(
-        db,
-      );
+      await slowRowUpdates(db as Kysely<unknown>, 'counters', 20);
       const instances = pools.map(
         (pool) => new UnitOfWork(pool as Kysely<unknown>, location, { notify: jest.fn() } as unknown as OutboxRelay),
       );
@@ -248,8 +243,8 @@ describe('UnitOfWork on postgres, two instances of a service on one database', (
           .where('id', '=', id)
           .execute();
 
-      // Within a unit, rows in one order; across the units one instance shares a transaction with,
-      // both orders: the other instance's shared transaction locks them the other way round.
+      // Each unit updates one row: one instance's units take a, b, a, ... and the other's b, a, b, ...,
+      // so their shared transactions lock the two rows in opposite orders.
       const outcomes = await Promise.allSettled(
         instances.flatMap((unitOfWork, instance) =>
           Array.from({ length: 10 }, (_, index) =>

@@ -30,5 +30,6 @@ export { OtlpReceiver, type ReceivedSpan } from './otlp-receiver.js';
 export { waitFor } from './poll.js';
 export { growth, parsePrometheusText, sampleKey, scrapeMetrics, type PrometheusSamples } from './prometheus-samples.js';
 export { ServiceProcess, type ServiceName } from './service-process.js';
+export { slowRowUpdates } from './slow-row-updates.js';
 export { postgresDatabase, sqliteDatabase, TEST_POSTGRES_URL, type TestDatabase } from './test-databases.js';
 export { fromSourcesArgs, runFromSources, type ScriptRun } from './run-from-sources.js';

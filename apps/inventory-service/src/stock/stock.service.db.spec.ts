@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { ORDER_CREATED, type OrderCreated } from '#events';
 import type { ReceivedEvent } from '#messaging';
 import { OUTBOX_MIGRATIONS, UnitOfWork, type OutboxRelay } from '#outbox';
 import { createDatabase, migrateDatabase, parseDatabaseUrl } from '#persistence';
-import { postgresDatabase, type TestDatabase } from '#testing';
+import { postgresDatabase, slowRowUpdates, type TestDatabase } from '#testing';
 import { StockService } from './stock.service.js';
 import { createStockTable, type InventoryServiceTables } from './stock.table.js';
 
@@ -20,37 +20,32 @@ const orderCreated = (items: Array<{ sku: string; quantity: number }>): Received
   };
 };
 
-describe('StockService on PostgreSQL, many reservations at once', () => {
+describe('StockService on PostgreSQL, two instances reserving at once', () => {
   let database: TestDatabase;
-  let db: Kysely<InventoryServiceTables>;
-  let stock: StockService;
+  let pools: Array<Kysely<InventoryServiceTables>>;
+  let instances: StockService[];
 
   beforeEach(async () => {
     database = await postgresDatabase('stock_service');
     const location = parseDatabaseUrl(database.url);
-    db = createDatabase<InventoryServiceTables>(location);
-    await migrateDatabase(db as Kysely<unknown>, { ...OUTBOX_MIGRATIONS, '0001-stock': createStockTable });
+    pools = [createDatabase<InventoryServiceTables>(location), createDatabase<InventoryServiceTables>(location)];
+    await migrateDatabase(pools[0] as Kysely<unknown>, { ...OUTBOX_MIGRATIONS, '0001-stock': createStockTable });
     const relay = { notify: () => undefined } as unknown as OutboxRelay;
-    stock = new StockService(db, new UnitOfWork(db as Kysely<unknown>, location, relay));
+    instances = pools.map((db) => new StockService(db, new UnitOfWork(db as Kysely<unknown>, location, relay)));
   });
 
   afterEach(async () => {
-    await db.destroy();
+    await Promise.all(pools.map((db) => db.destroy()));
     await database.drop();
   });
 
   it('reserves orders that list the same SKUs in opposite orders, all at once, with none failing', async () => {
     const skus = ['SKU-A', 'SKU-B', 'SKU-C'];
-    for (const sku of skus) await stock.setAvailable(sku, 10_000);
-    // Each row update takes 20 ms, as on a saturated machine: a transaction holds its first row while
-    // the others reach theirs.
-    await sql`create function slow_update() returns trigger language plpgsql as
-      $$ begin perform pg_sleep(0.02); return new; end $$`.execute(db);
-    await sql`create trigger slow_update before update on stock for each row execute function slow_update()`.execute(
-      db,
-    );
-    // Each order takes two SKUs, half of them listed the other way round: a pool of connections runs
-    // them side by side, so rows locked in the order listed would deadlock.
+    for (const sku of skus) await instances[0].setAvailable(sku, 10_000);
+    await slowRowUpdates(pools[0] as Kysely<unknown>, 'stock', 20);
+    // Each order takes two SKUs, half of them listed the other way round. The instances' shared
+    // transactions meet each other's locks, so their units run alone, side by side: rows locked in the
+    // order listed would deadlock.
     const orders = Array.from({ length: 60 }, (_, index) => {
       const [first, second] = [skus[index % 3], skus[(index + 1) % 3]];
       const lines = [
@@ -60,11 +55,11 @@ describe('StockService on PostgreSQL, many reservations at once', () => {
       return orderCreated(index % 2 === 0 ? lines : lines.reverse());
     });
 
-    const outcomes = await Promise.allSettled(orders.map((event) => stock.reserve(event)));
+    const outcomes = await Promise.allSettled(orders.map((event, index) => instances[index % 2].reserve(event)));
 
     const failures = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [String(outcome.reason)] : []));
     expect(failures).toEqual([]);
-    const levels = await db.selectFrom('stock').select(['sku', 'available', 'reserved']).orderBy('sku').execute();
+    const levels = await pools[0].selectFrom('stock').select(['sku', 'available', 'reserved']).orderBy('sku').execute();
     expect(levels).toEqual(skus.map((sku) => ({ sku, available: 10_000 - 40, reserved: 40 })));
   });
 });
