@@ -48,12 +48,9 @@ export async function measureColdStart(options: ColdStartOptions): Promise<ColdS
       maxConnections: MAX_LOAD_CONNECTIONS,
     });
     rows = await OrderRows.open(system.databaseUrl('orders'));
-    const deadline = performance.now() + SETTLE_WINDOW_MS;
-    while ((await rows.pendingCount(customerId)) > 0 && performance.now() < deadline)
-      await new Promise((resolve) => setTimeout(resolve, 200));
+    const backlogAtEnd = await rows.untilSettled(customerId, SETTLE_WINDOW_MS);
     const series = latencySeries(load.latencyByRequestMs, options.ratePerSecond);
     const worst = worstSecond(series);
-    const backlogAtEnd = await rows.pendingCount(customerId);
     return {
       readyAfterMs: Math.round(readyAfterMs),
       placed: load.succeeded,

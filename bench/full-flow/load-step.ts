@@ -43,8 +43,6 @@ export interface StepOptions {
   machine: CpuSource;
 }
 
-const SETTLE_POLL_MS = 200;
-
 /**
  * One constant-rate step: the load, then the settle window, then the step's orders read from
  * order-service's table. CPU is read at the start, when the last answer came (the share of a core
@@ -69,9 +67,7 @@ export async function runLoadStep(
   const atLoadEnd = readAll(sources);
 
   const settleStartedAt = performance.now();
-  const deadline = settleStartedAt + options.settleWindowMs;
-  while ((await rows.pendingCount(options.customerId)) > 0 && performance.now() < deadline)
-    await new Promise((resolve) => setTimeout(resolve, SETTLE_POLL_MS));
+  await rows.untilSettled(options.customerId, options.settleWindowMs);
   const settleSeconds = (performance.now() - settleStartedAt) / 1_000;
   const atEnd = readAll(sources);
   const toUs = monotonicNowUs();

@@ -1,6 +1,9 @@
+import { performance } from 'node:perf_hooks';
 import type { Kysely } from 'kysely';
 import type { OrderServiceTables } from '../../apps/order-service/src/orders/orders.table.js';
 import { openDatabaseReader } from './database-reader.js';
+
+const SETTLE_POLL_MS = 200;
 
 /** What one customer's orders look like in order-service's own table, at one moment. */
 export interface OrdersOfCustomer {
@@ -29,6 +32,16 @@ export class OrderRows {
   static async open(databaseUrl: string): Promise<OrderRows> {
     const { db, backendPid } = await openDatabaseReader<OrderServiceTables>(databaseUrl);
     return new OrderRows(db, backendPid);
+  }
+
+  /** Polls until none of the customer's orders is PENDING or `windowMs` passed; resolves to how many still are. */
+  async untilSettled(customerId: string, windowMs: number): Promise<number> {
+    const deadline = performance.now() + windowMs;
+    for (;;) {
+      const pending = await this.pendingCount(customerId);
+      if (pending === 0 || performance.now() >= deadline) return pending;
+      await new Promise((resolve) => setTimeout(resolve, SETTLE_POLL_MS));
+    }
   }
 
   async pendingCount(customerId: string): Promise<number> {
