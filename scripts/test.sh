@@ -11,12 +11,21 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 started=$SECONDS
+E2E_BROKERS="${E2E_BROKERS:-kafka,rabbitmq,sqs}"
+export E2E_BROKERS
+LOGS=.test-logs
+mkdir -p "$LOGS"
+# The brokers start while the code is checked and built: neither needs the other, and a JVM's start
+# is mostly waiting.
+BROKERS="$E2E_BROKERS" bash scripts/brokers/up.sh >"$LOGS/brokers-up.log" 2>&1 &
+brokers_up=$!
 npm run lint
 npx tsc --noEmit -p tsconfig.json
 npm run build
-E2E_BROKERS="${E2E_BROKERS:-kafka,rabbitmq,sqs}"
-export E2E_BROKERS
-BROKERS="$E2E_BROKERS" bash scripts/brokers/up.sh
+brokers_status=0
+wait "$brokers_up" || brokers_status=$?
+cat "$LOGS/brokers-up.log"
+if ((brokers_status != 0)); then exit "$brokers_status"; fi
 
 export NODE_OPTIONS=--experimental-vm-modules
 # --forceExit: once the last test has run, a client still retrying a broker that a fault suite stopped
@@ -28,8 +37,6 @@ fi
 
 # shellcheck source=test/lanes.sh
 source scripts/test/lanes.sh
-LOGS=.test-logs
-mkdir -p "$LOGS"
 mapfile -t plan < <(test_lanes)
 
 if ((${#plan[@]} == 1)); then
