@@ -7,6 +7,7 @@ import { measureFullFlow } from './index.js';
 /**
  * The full-flow layer on its own:
  * npx tsx bench/full-flow/cli.ts --broker rabbitmq --database sqlite [--quick] [--profile] [--rates 250,500] [--seconds 20]
+ *   [--inventory-instances 3]
  * (after `npm run build`; hold the broker lock). Prints the result as JSON, then as a table.
  */
 const { values } = parseArgs({
@@ -17,6 +18,7 @@ const { values } = parseArgs({
     profile: { type: 'boolean', default: false },
     rates: { type: 'string' },
     seconds: { type: 'string' },
+    'inventory-instances': { type: 'string', default: '1' },
   },
 });
 
@@ -29,6 +31,9 @@ const rates = values.rates?.split(',').map(Number);
 if (rates?.some((rate) => !(rate > 0))) throw new Error('--rates must be positive numbers, e.g. 250,500');
 const seconds = values.seconds === undefined ? undefined : Number(values.seconds);
 if (seconds !== undefined && !(seconds > 0)) throw new Error('--seconds must be a positive number');
+const inventoryInstances = Number(values['inventory-instances']);
+if (!Number.isInteger(inventoryInstances) || inventoryInstances < 1)
+  throw new Error('--inventory-instances must be a whole number from 1');
 
 const run = await measureFullFlow({
   broker: values.broker as BenchBroker,
@@ -37,6 +42,7 @@ const run = await measureFullFlow({
   profile: values.profile,
   rates,
   durationSeconds: seconds,
+  inventoryInstances,
   progress: (line) => console.error(`[${new Date().toISOString().slice(11, 19)}] ${line}`),
 });
 console.log(JSON.stringify(run, null, 2));
