@@ -3,11 +3,12 @@ import type { ConfirmChannel, Message } from 'amqplib';
 import type { Delivery } from '../../broker-transport.js';
 import type { DeliveryFailure } from '../../delivery-failure.js';
 import { deadLetterHeaders } from '../dead-letter-headers.js';
+import type { ChannelAcknowledgements } from './rabbitmq.acknowledgements.js';
 import { deadLetterQueue } from './rabbitmq.names.js';
 
 /**
  * Settles one AMQP message on the channel it came on (manual acknowledgement): acked after its
- * handler succeeded, requeued when released, or published to `<service>.dlq` with the
+ * handler succeeded (with the channel's other acks of the same turn, see ChannelAcknowledgements), requeued when released, or published to `<service>.dlq` with the
  * x-dead-letter-* headers, confirmed, and then acked.
  */
 export class RabbitmqDelivery implements Delivery {
@@ -15,13 +16,15 @@ export class RabbitmqDelivery implements Delivery {
     private readonly channel: ConfirmChannel,
     private readonly message: Message,
     private readonly service: string,
+    private readonly acknowledgements: ChannelAcknowledgements,
   ) {}
 
   acknowledge(): void {
-    this.channel.ack(this.message);
+    this.acknowledgements.acknowledge(this.message);
   }
 
   release(): void {
+    this.acknowledgements.settledOtherwise(this.message);
     this.channel.nack(this.message, false, true);
   }
 
@@ -46,6 +49,6 @@ export class RabbitmqDelivery implements Delivery {
         (error) => (error ? reject(error) : resolve()),
       ),
     );
-    this.channel.ack(this.message);
+    this.acknowledgements.acknowledge(this.message);
   }
 }

@@ -1,24 +1,47 @@
 import { RmqContext, ServerRMQ } from '@nestjs/microservices';
 import type { ConfirmChannel, Message } from 'amqplib';
+import { ChannelAcknowledgements } from './rabbitmq.acknowledgements.js';
 
 /**
  * Nest's RabbitMQ server, except that the deserializer receives the body as the bytes delivered:
  * ServerRMQ JSON-parses the body before its deserializer runs (parseMessageContent), too late to
  * refuse an oversized body unparsed or to see a repeated key. Connection, channel, queue, bindings,
- * prefetch and acknowledgement stay Nest's. This service only consumes events (no request/reply),
- * so every message goes to handleEvent.
+ * prefetch stay Nest's; acknowledgements are sent together (ChannelAcknowledgements). This service only
+ * consumes events (no request/reply), so every message goes to handleEvent.
  */
 export class RawBodyServerRMQ extends ServerRMQ {
   /** The channel consuming now (a new one after each reconnect): where stopConsuming() cancels. */
   private consumingChannel: ConfirmChannel | null = null;
   private stopped = false;
+  private readonly acknowledgements = new WeakMap<ConfirmChannel, ChannelAcknowledgements>();
 
   override async handleMessage(received: Record<string, unknown> | null, channel: unknown): Promise<void> {
     if (!received) return this.consumeAgain(channel as ConfirmChannel);
     const message = received as unknown as Message;
+    this.acknowledgementsOf(channel as ConfirmChannel).received(message);
     const packet = await this.deserializer.deserialize(message.content, message.properties);
     const pattern = this.getPatternAsString(packet.pattern);
     return this.handleEvent(pattern, packet, new RmqContext([message, channel, pattern]));
+  }
+
+  /** Where a delivery of `channel` is acknowledged; the channels of earlier connections keep theirs. */
+  acknowledgementsOf(channel: ConfirmChannel): ChannelAcknowledgements {
+    let acknowledgements = this.acknowledgements.get(channel);
+    if (!acknowledgements) {
+      acknowledgements = new ChannelAcknowledgements(channel, (error, deliveries) =>
+        this.logger.warn(
+          `could not acknowledge ${deliveries} deliveries (${(error as Error).message}); RabbitMQ delivers them again`,
+        ),
+      );
+      this.acknowledgements.set(channel, acknowledgements);
+    }
+    return acknowledgements;
+  }
+
+  /** What the handlers acknowledged goes out before the channel closes. */
+  override async close(): Promise<void> {
+    if (this.consumingChannel) this.acknowledgements.get(this.consumingChannel)?.flush();
+    await super.close();
   }
 
   /** Patterns are event types, plain names: Nest would try each as JSON first, throwing per message. */

@@ -166,10 +166,13 @@ export class RabbitmqTransport implements BrokerTransport {
 
   deliveryFor(transportContext: unknown): Delivery {
     const context = transportContext as RmqContext;
+    const channel = context.getChannelRef() as ConfirmChannel;
+    if (!this.server) throw new Error('a RabbitMQ delivery without a server: serverOptions() was never called');
     return new RabbitmqDelivery(
-      context.getChannelRef() as ConfirmChannel,
+      channel,
       context.getMessage() as Message,
       this.config.serviceName,
+      this.server.acknowledgementsOf(channel),
     );
   }
 }
