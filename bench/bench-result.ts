@@ -16,7 +16,7 @@ export interface BenchMachine {
 
 /** One layer's publish and consume throughput for the same N events of the same bytes. */
 export interface ThroughputLayer {
-  layer: 'ceiling' | 'raw-client' | 'messaging-path';
+  layer: 'ceiling' | 'raw-client' | 'raw-client-decoding' | 'messaging-path';
   /** False when the layer cannot be measured on this broker (e.g. the SQS emulator has no perf tool); `note` says why. */
   available: boolean;
   note?: string;
@@ -25,6 +25,8 @@ export interface ThroughputLayer {
   events: number;
   publishPerSecond: number | null;
   consumePerSecond: number | null;
+  /** CPU the bench process spent consuming, per event (absent in results from before it was measured). */
+  consumeCpuUsPerEvent?: number | null;
 }
 
 /** CPU a process spent during a step, per settled order and as a share of one core. */
@@ -215,6 +217,13 @@ export interface BrokerBenchResult {
   ratios: {
     /** The project's messaging path over the raw client (goal: 0.8 or more). */
     messagingOverRaw: { publish: number | null; consume: number | null };
+    /**
+     * Consuming, over the raw client that also decodes and validates each event (goal: 0.8 or more).
+     * Both raw variants publish alike: publishing compares with messagingOverRaw.
+     */
+    messagingOverRawDecoding?: { consume: number | null };
+    /** CPU per consumed event the messaging path spends beyond that raw client, in µs (goal: 40 or less). */
+    consumeCpuUsBeyondRawDecoding?: number | null;
     /** The raw client over the broker's own tool. */
     rawOverCeiling: { publish: number | null; consume: number | null };
   };

@@ -86,7 +86,10 @@ async function benchBroker(broker: BenchBroker, options: BenchOptions, progress:
   const startedAt = new Date().toISOString();
   const layers: ThroughputLayer[] = [];
   if (options.layers.includes('ceiling')) layers.push(await measureCeiling(context));
-  if (options.layers.includes('raw')) layers.push(await measureRawClient(context));
+  if (options.layers.includes('raw')) {
+    layers.push(await measureRawClient(context, 'count'));
+    layers.push(await measureRawClient(context, 'decode'));
+  }
   if (options.layers.includes('path')) layers.push(await measureMessagingPath(context));
   const fullFlow: FullFlowResult[] = [];
   if (options.layers.includes('flow')) {

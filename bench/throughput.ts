@@ -35,3 +35,18 @@ export class ConsumeClock {
     return perSecond(this.count - this.uncounted, this.last - this.started);
   }
 }
+
+/**
+ * The CPU this process spends from now on, per event: what consuming costs besides how fast it goes.
+ * The bench process's other work (progress lines, polling for the count) is the same for every layer.
+ */
+export class ConsumeCpu {
+  private readonly start = process.cpuUsage();
+
+  /** Microseconds of CPU (user and system) per event so far; null when no event was taken. */
+  microsPerEvent(events: number): number | null {
+    if (events <= 0) return null;
+    const { user, system } = process.cpuUsage(this.start);
+    return Math.round(((user + system) / events) * 10) / 10;
+  }
+}

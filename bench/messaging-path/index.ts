@@ -10,7 +10,7 @@ import type { Kysely } from 'kysely';
 import { benchEnvelope } from '../bench-event.js';
 import type { ThroughputLayer } from '../bench-result.js';
 import { benchMessagingConfig, type LayerContext } from '../layer-context.js';
-import { perSecond } from '../throughput.js';
+import { ConsumeCpu, perSecond } from '../throughput.js';
 import { waitFor } from '../wait-for.js';
 import { removeBenchTopology, removeLeftoverBenchTopics } from './bench-topology.js';
 import { HandledEvents, MessagingPathModule } from './messaging-path.module.js';
@@ -68,6 +68,7 @@ export async function measureMessagingPath(context: LayerContext): Promise<Throu
     publishing.end(`${publishPerSecond?.toLocaleString('en-US')} msg/s published`);
 
     const consuming = context.progress.phase(`${context.broker} messaging path: @HandleEvent`, context.events);
+    const cpu = new ConsumeCpu();
     await app.startAllMicroservices();
     await waitFor(
       'the @HandleEvent handler to count every event',
@@ -90,6 +91,7 @@ export async function measureMessagingPath(context: LayerContext): Promise<Throu
       events: context.events,
       publishPerSecond,
       consumePerSecond,
+      consumeCpuUsPerEvent: cpu.microsPerEvent(handled.count),
     };
   } finally {
     await app.close();

@@ -1,8 +1,9 @@
 import { Kafka, logLevel, Partitioners, type Message } from 'kafkajs';
 import type { ThroughputLayer } from '../bench-result.js';
 import type { LayerContext } from '../layer-context.js';
-import { ConsumeClock, perSecond } from '../throughput.js';
+import { ConsumeClock, ConsumeCpu, perSecond } from '../throughput.js';
 import { waitFor } from '../wait-for.js';
+import { describeWork, RAW_LAYER, takeDelivery, type RawConsumerWork } from './raw-consumer-work.js';
 import { untilTopicsHaveLeaders } from '#messaging/operator';
 
 const PARTITIONS = 3;
@@ -15,10 +16,10 @@ const SEND_BATCH = 500;
  * only (maxInFlightRequests: 1), so the batches go one after another. The consumer takes whole batches
  * (eachBatch, three partitions at once) and commits each batch's offset after it was handled.
  */
-export async function kafkaRawClient(context: LayerContext): Promise<ThroughputLayer> {
+export async function kafkaRawClient(context: LayerContext, work: RawConsumerWork): Promise<ThroughputLayer> {
   const kafka = new Kafka({ clientId: 'bench-raw', brokers: context.messaging.kafkaBrokers, logLevel: logLevel.ERROR });
-  const topic = `bench-raw-${context.runId}`;
-  const groupId = `bench-raw-${context.runId}`;
+  const topic = `bench-raw-${work}-${context.runId}`;
+  const groupId = topic;
   const admin = kafka.admin();
   await admin.connect();
   const producer = kafka.producer({
@@ -33,7 +34,7 @@ export async function kafkaRawClient(context: LayerContext): Promise<ThroughputL
     await untilTopicsHaveLeaders(admin, [topic]);
     await producer.connect();
 
-    const publishing = context.progress.phase(`${context.broker} raw client: publish`, context.events);
+    const publishing = context.progress.phase(`${context.broker} raw client (${work}): publish`, context.events);
     const started = performance.now();
     for (let sent = 0; sent < context.events; sent += SEND_BATCH) {
       const messages: Message[] = [];
@@ -46,8 +47,9 @@ export async function kafkaRawClient(context: LayerContext): Promise<ThroughputL
     const publishPerSecond = perSecond(context.events, performance.now() - started);
     publishing.end(`${publishPerSecond?.toLocaleString('en-US')} msg/s published`);
 
-    const consuming = context.progress.phase(`${context.broker} raw client: consume`, context.events);
+    const consuming = context.progress.phase(`${context.broker} raw client (${work}): consume`, context.events);
     const clock = new ConsumeClock();
+    const cpu = new ConsumeCpu();
     // A batch holds a large share of the events: the clock starts when the group is joined instead.
     consumer.on(consumer.events.GROUP_JOIN, () => clock.start());
     await consumer.connect();
@@ -56,7 +58,8 @@ export async function kafkaRawClient(context: LayerContext): Promise<ThroughputL
       autoCommit: false,
       partitionsConsumedConcurrently: PARTITIONS,
       eachBatch: async ({ batch }) => {
-        // "Handling" is counting; the offset is committed only after it.
+        // The offset is committed only after the batch was handled.
+        for (const message of batch.messages) takeDelivery(work, message.value);
         clock.received(batch.messages.length);
         consuming.advance(clock.count);
         const next = (BigInt(batch.lastOffset()) + 1n).toString();
@@ -67,15 +70,16 @@ export async function kafkaRawClient(context: LayerContext): Promise<ThroughputL
     const consumePerSecond = clock.rate();
     consuming.end(`${consumePerSecond?.toLocaleString('en-US')} msg/s consumed`);
     return {
-      layer: 'raw-client',
+      layer: RAW_LAYER[work],
       available: true,
       tool: 'kafkajs 2.2.4',
       note:
         `idempotent producer, acks=-1, send() of ${SEND_BATCH} records, one request in flight (kafkajs' limit with ` +
-        'idempotence); consumer eachBatch on 3 partitions, offset committed after each batch; publish all, then consume all',
+        `idempotence); consumer eachBatch on 3 partitions, offset committed after each batch; publish all, then consume all; ${describeWork(work)}`,
       events: context.events,
       publishPerSecond,
       consumePerSecond,
+      consumeCpuUsPerEvent: cpu.microsPerEvent(clock.count),
     };
   } finally {
     await consumer.disconnect().catch(() => undefined);

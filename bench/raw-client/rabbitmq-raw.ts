@@ -2,8 +2,9 @@ import amqp, { type ConsumeMessage } from 'amqplib';
 import type { ThroughputLayer } from '../bench-result.js';
 import { CONFIRM_WINDOW, deleteQueue, PREFETCH } from '../ceiling/rabbitmq-ceiling.js';
 import type { LayerContext } from '../layer-context.js';
-import { ConsumeClock, perSecond } from '../throughput.js';
+import { ConsumeClock, ConsumeCpu, perSecond } from '../throughput.js';
 import { waitFor } from '../wait-for.js';
+import { describeWork, RAW_LAYER, takeDelivery, type RawConsumerWork } from './raw-consumer-work.js';
 
 /** Deliveries acknowledged at once (ack with multiple=true). */
 const ACK_EVERY = 64;
@@ -12,15 +13,15 @@ const ACK_EVERY = 64;
  * amqplib as RabbitMQ's docs suggest for throughput, with the services' guarantees: a confirm channel,
  * persistent messages and a window of unconfirmed publishes; a consumer with prefetch and manual acks.
  */
-export async function rabbitmqRawClient(context: LayerContext): Promise<ThroughputLayer> {
-  const queue = `bench-raw-${context.runId}`;
+export async function rabbitmqRawClient(context: LayerContext, work: RawConsumerWork): Promise<ThroughputLayer> {
+  const queue = `bench-raw-${work}-${context.runId}`;
   const connection = await amqp.connect(context.messaging.rabbitmqUrl);
   try {
     const channel = await connection.createConfirmChannel();
     await channel.assertQueue(queue, { durable: true });
     await channel.bindQueue(queue, 'amq.direct', queue);
 
-    const publishing = context.progress.phase(`${context.broker} raw client: publish`, context.events);
+    const publishing = context.progress.phase(`${context.broker} raw client (${work}): publish`, context.events);
     const started = performance.now();
     let inFlight = 0;
     let confirmed = 0;
@@ -51,13 +52,15 @@ export async function rabbitmqRawClient(context: LayerContext): Promise<Throughp
     const publishPerSecond = perSecond(context.events, performance.now() - started);
     publishing.end(`${publishPerSecond?.toLocaleString('en-US')} msg/s published`);
 
-    const consuming = context.progress.phase(`${context.broker} raw client: consume`, context.events);
+    const consuming = context.progress.phase(`${context.broker} raw client (${work}): consume`, context.events);
     const clock = new ConsumeClock();
+    const cpu = new ConsumeCpu();
     await channel.prefetch(PREFETCH);
     await channel.consume(
       queue,
       (message: ConsumeMessage | null) => {
         if (!message) return;
+        takeDelivery(work, message.content);
         clock.received();
         if (clock.count % ACK_EVERY === 0 || clock.count >= context.events) channel.ack(message, true);
         if (clock.count % 1_000 === 0) consuming.advance(clock.count);
@@ -68,15 +71,16 @@ export async function rabbitmqRawClient(context: LayerContext): Promise<Throughp
     const consumePerSecond = clock.rate();
     consuming.end(`${consumePerSecond?.toLocaleString('en-US')} msg/s consumed`);
     return {
-      layer: 'raw-client',
+      layer: RAW_LAYER[work],
       available: true,
       tool: 'amqplib 2.3.1',
       note:
         `confirm channel, persistent, ${CONFIRM_WINDOW} unconfirmed publishes in flight; prefetch ${PREFETCH}, ` +
-        `manual acks (multiple, every ${ACK_EVERY}); publish all, then consume all`,
+        `manual acks (multiple, every ${ACK_EVERY}); publish all, then consume all; ${describeWork(work)}`,
       events: context.events,
       publishPerSecond,
       consumePerSecond,
+      consumeCpuUsPerEvent: cpu.microsPerEvent(clock.count),
     };
   } finally {
     await connection.close().catch(() => undefined);

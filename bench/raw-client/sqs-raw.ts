@@ -9,8 +9,9 @@ import {
 import { createAwsClients, destroyAwsClients } from '../aws-clients.js';
 import type { ThroughputLayer } from '../bench-result.js';
 import type { LayerContext } from '../layer-context.js';
-import { ConsumeClock, perSecond } from '../throughput.js';
+import { ConsumeClock, ConsumeCpu, perSecond } from '../throughput.js';
 import { waitFor } from '../wait-for.js';
+import { describeWork, RAW_LAYER, takeDelivery, type RawConsumerWork } from './raw-consumer-work.js';
 
 /** SNS and SQS take ten entries per batch request. */
 const BATCH = 10;
@@ -24,9 +25,9 @@ const RECEIVERS = 4;
  * subscribed with raw message delivery; ReceiveMessage of ten with a long poll, then
  * DeleteMessageBatch once handled.
  */
-export async function sqsRawClient(context: LayerContext): Promise<ThroughputLayer> {
+export async function sqsRawClient(context: LayerContext, work: RawConsumerWork): Promise<ThroughputLayer> {
   const clients = createAwsClients(context.messaging.sqs);
-  const name = `bench-raw-${context.runId}`;
+  const name = `bench-raw-${work}-${context.runId}`;
   const { TopicArn: topicArn } = await clients.sns.send(new CreateTopicCommand({ Name: name }));
   const { QueueUrl: queueUrl } = await clients.sqs.send(new CreateQueueCommand({ QueueName: name }));
   const stopped = new AbortController();
@@ -44,7 +45,7 @@ export async function sqsRawClient(context: LayerContext): Promise<ThroughputLay
     );
     const body = context.eventBytes.toString();
 
-    const publishing = context.progress.phase(`${context.broker} raw client: publish`, context.events);
+    const publishing = context.progress.phase(`${context.broker} raw client (${work}): publish`, context.events);
     const started = performance.now();
     let next = 0;
     let published = 0;
@@ -65,8 +66,9 @@ export async function sqsRawClient(context: LayerContext): Promise<ThroughputLay
     const publishPerSecond = perSecond(context.events, performance.now() - started);
     publishing.end(`${publishPerSecond?.toLocaleString('en-US')} msg/s published`);
 
-    const consuming = context.progress.phase(`${context.broker} raw client: consume`, context.events);
+    const consuming = context.progress.phase(`${context.broker} raw client (${work}): consume`, context.events);
     const clock = new ConsumeClock();
+    const cpu = new ConsumeCpu();
     const receiver = async () => {
       while (clock.count < context.events && !stopped.signal.aborted) {
         const { Messages = [] } = await clients.sqs.send(
@@ -74,6 +76,7 @@ export async function sqsRawClient(context: LayerContext): Promise<ThroughputLay
           { abortSignal: stopped.signal },
         );
         if (Messages.length === 0) continue;
+        for (const message of Messages) takeDelivery(work, message.Body);
         clock.received(Messages.length);
         consuming.advance(clock.count);
         await clients.sqs.send(
@@ -91,15 +94,16 @@ export async function sqsRawClient(context: LayerContext): Promise<ThroughputLay
     await receiving.catch(() => undefined);
     consuming.end(`${consumePerSecond?.toLocaleString('en-US')} msg/s consumed`);
     return {
-      layer: 'raw-client',
+      layer: RAW_LAYER[work],
       available: true,
       tool: 'AWS SDK v3 (client-sns, client-sqs)',
       note:
         `SNS PublishBatch of ${BATCH}, ${PUBLISHERS} requests in flight, raw delivery to SQS; ${RECEIVERS} ReceiveMessage ` +
-        `loops of ${BATCH} (long poll), DeleteMessageBatch after handling; publish all, then consume all`,
+        `loops of ${BATCH} (long poll), DeleteMessageBatch after handling; publish all, then consume all; ${describeWork(work)}`,
       events: context.events,
       publishPerSecond,
       consumePerSecond,
+      consumeCpuUsPerEvent: cpu.microsPerEvent(clock.count),
     };
   } finally {
     stopped.abort();

@@ -6,6 +6,7 @@ const LAYERS = Object.keys(LAYER_NAMES) as Array<ThroughputLayer['layer']>;
 const COLOURS: Record<ThroughputLayer['layer'], string> = {
   ceiling: '#4e79a7',
   'raw-client': '#f28e2b',
+  'raw-client-decoding': '#edc948',
   'messaging-path': '#59a14f',
 };
 

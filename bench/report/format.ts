@@ -3,6 +3,7 @@ import type { Spread } from '../bench-result.js';
 export const LAYER_NAMES = {
   ceiling: 'a. broker ceiling',
   'raw-client': 'b. raw client',
+  'raw-client-decoding': 'b. raw client, decoding and validating each event',
   'messaging-path': 'c. messaging path',
 } as const;
 

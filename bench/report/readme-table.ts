@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import prettier from 'prettier';
-import type { BrokerBenchResult } from '../bench-result.js';
+import type { BrokerBenchResult, ThroughputLayer } from '../bench-result.js';
 import { median } from '../spread.js';
 import { BROKER_NAMES, LAYER_NAMES, medianOf, rate, times, withRange } from './format.js';
 import { summariseFullFlow } from './full-flow-summary.js';
@@ -40,6 +40,7 @@ export function resultsTable(results: BrokerBenchResult[]): string {
     rule,
     ...rows,
     ratioRow('e. messaging path / raw client', (result) => result.ratios.messagingOverRaw),
+    ...decodingConsumerRows(results),
     ratioRow('e. raw client / ceiling', (result) => result.ratios.rawOverCeiling),
     ...flowRows,
     ...observabilityRow(results),
@@ -53,6 +54,28 @@ export function resultsTable(results: BrokerBenchResult[]): string {
       runs.join('; ') +
       '.',
   ].join('\n');
+}
+
+/**
+ * Consuming against the raw client that decodes and validates as the path does: the ratio, the CPU per
+ * event of each consumer, and what the path spends beyond that raw client.
+ */
+function decodingConsumerRows(results: BrokerBenchResult[]): string[] {
+  const micros = (value: number | null | undefined) => (value === null || value === undefined ? '–' : value.toFixed(1));
+  const beyond = (value: number | null | undefined) =>
+    value === null || value === undefined ? '–' : `${value >= 0 ? '+' : ''}${value.toFixed(1)}`;
+  const cpuOf = (result: BrokerBenchResult, layer: ThroughputLayer['layer']) =>
+    micros(result.layers.find((entry) => entry.layer === layer && entry.available)?.consumeCpuUsPerEvent);
+  const cells = results.map(
+    (result) =>
+      `${cpuOf(result, 'raw-client')} / ${cpuOf(result, 'raw-client-decoding')} / ${cpuOf(result, 'messaging-path')}; ` +
+      beyond(result.ratios.consumeCpuUsBeyondRawDecoding),
+  );
+  const overDecoding = results.map((result) => `– / ${times(result.ratios.messagingOverRawDecoding?.consume)}`);
+  return [
+    `| e. messaging path / raw client decoding and validating each event | ${overDecoding.join(' | ')} |`,
+    `| e. consume CPU µs per event: raw / raw decoding / path; path beyond raw decoding | ${cells.join(' | ')} |`,
+  ];
 }
 
 /** d: per database, the highest sustained rate and one order's settle time, over the repetitions. */

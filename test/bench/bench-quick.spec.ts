@@ -55,22 +55,31 @@ describeOn('rabbitmq', 'npm run bench -- --quick --broker rabbitmq', () => {
       expect(result.quick).toBe(true);
       expect(result.eventBytes).toBeGreaterThan(300);
       expect(result.machine.cpus).toBeGreaterThan(0);
-      expect(result.layers.map((layer) => layer.layer).sort()).toEqual(['ceiling', 'messaging-path', 'raw-client']);
+      expect(result.layers.map((layer) => layer.layer).sort()).toEqual([
+        'ceiling',
+        'messaging-path',
+        'raw-client',
+        'raw-client-decoding',
+      ]);
       for (const layer of result.layers) {
         expect(layer.events).toBeGreaterThan(0);
         expect(layer.tool).not.toBe('');
         if (layer.available) {
           expect(layer.publishPerSecond).toBeGreaterThan(0);
           expect(layer.consumePerSecond).toBeGreaterThan(0);
+          // Measured in this process for the consumers it runs; the ceiling is another process's.
+          if (layer.layer !== 'ceiling') expect(layer.consumeCpuUsPerEvent).toBeGreaterThan(0);
         } else {
           expect(layer.note).toBeTruthy();
         }
       }
-      // RabbitMQ has all three layers, so every ratio is a number.
+      // RabbitMQ has every layer, so every ratio is a number.
       for (const ratio of [result.ratios.messagingOverRaw, result.ratios.rawOverCeiling]) {
         expect(ratio.publish).toBeGreaterThan(0);
         expect(ratio.consume).toBeGreaterThan(0);
       }
+      expect(result.ratios.messagingOverRawDecoding?.consume).toBeGreaterThan(0);
+      expect(result.ratios.consumeCpuUsBeyondRawDecoding).toEqual(expect.any(Number));
       if (LAYERS.includes('flow')) {
         // --quick runs each database once (--repeat 1).
         expect(result.fullFlow.map((flow) => flow.database).sort()).toEqual(['postgres', 'sqlite']);
