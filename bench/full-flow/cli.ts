@@ -7,7 +7,7 @@ import { measureFullFlow } from './index.js';
 /**
  * The full-flow layer on its own:
  * npx tsx bench/full-flow/cli.ts --broker rabbitmq --database sqlite [--quick] [--profile] [--rates 250,500] [--seconds 20]
- *   [--inventory-instances 3]
+ *   [--inventory-instances 3] [--log-level log]
  * (after `npm run build`; hold the broker lock). Prints the result as JSON, then as a table.
  */
 const { values } = parseArgs({
@@ -19,6 +19,7 @@ const { values } = parseArgs({
     rates: { type: 'string' },
     seconds: { type: 'string' },
     'inventory-instances': { type: 'string', default: '1' },
+    'log-level': { type: 'string' },
   },
 });
 
@@ -43,6 +44,8 @@ const run = await measureFullFlow({
   rates,
   durationSeconds: seconds,
   inventoryInstances,
+  // The services' own default (log) when asked for, instead of the bench's warn.
+  env: values['log-level'] === undefined ? undefined : { LOG_LEVEL: values['log-level'] },
   progress: (line) => console.error(`[${new Date().toISOString().slice(11, 19)}] ${line}`),
 });
 console.log(JSON.stringify(run, null, 2));
