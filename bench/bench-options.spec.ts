@@ -18,12 +18,12 @@ describe('bench options', () => {
     expect(USAGE).toMatch(/scale: full flow on PostgreSQL, 1 vs 3 inventory-service instances/);
   });
 
-  it('leaves README alone unless --update-readme asks for it', () => {
+  it('leaves the docs alone unless --update-readme asks for it', () => {
     expect(parseBenchOptions([]).updateReadme).toBe(false);
     expect(parseBenchOptions(['--update-readme']).updateReadme).toBe(true);
   });
 
-  it('refuses --update-readme with --results-dir, whose results README does not show', () => {
+  it('refuses --update-readme with --results-dir, whose results the docs do not show', () => {
     expect(() => parseBenchOptions(['--update-readme', '--results-dir', 'elsewhere'])).toThrow(/--update-readme/);
   });
 

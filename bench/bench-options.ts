@@ -14,7 +14,7 @@ export interface BenchOptions {
   profile: boolean;
   /** Where <broker>.json and chart.svg go (default bench/results). */
   resultsDir: string | null;
-  /** Regenerate README's Performance table from bench/results; off by default, so a run leaves README alone. */
+  /** Regenerate docs/performance.md's table from bench/results; off by default, so a run leaves the docs alone. */
   updateReadme: boolean;
   /** Events per throughput layer. */
   events: number;
@@ -32,18 +32,18 @@ export const USAGE = `usage: npm run bench -- [options]
   --quick                         a short run (fewer events, shorter steps)
   --profile                       CPU profiles of both services during the full flow
   --results-dir <dir>             write the results there instead of bench/results
-  --update-readme                 also regenerate README's Performance table from bench/results
-                                  (without it README is never touched)
+  --update-readme                 also regenerate the table in docs/performance.md from bench/results
+                                  (without it the docs are never touched)
   --events <n>                    events per throughput layer (default 20000, quick 2000)
   --repeat <n>                    runs of the full flow per database, the databases alternating
-                                  (sqlite, postgres, sqlite, ...), and of the cold start; README
+                                  (sqlite, postgres, sqlite, ...), and of the cold start; the docs
                                   shows their median and range (default 3, quick 1)
   -h, --help                      this help
 examples:
   npm run bench -- --quick --broker rabbitmq
   npm run bench -- --broker kafka --layers scale
   npm run bench -- --broker rabbitmq --layers cold --repeat 5
-  npm run bench -- --update-readme                # the full run whose numbers README shows`;
+  npm run bench -- --update-readme                # the full run whose numbers the docs show`;
 
 function list<T extends string>(option: string, raw: string | undefined, known: readonly T[]): T[] {
   if (raw === undefined) return [...known];
@@ -79,7 +79,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
   const repeat = values.repeat === undefined ? (values.quick ? 1 : 3) : Number(values.repeat);
   if (!Number.isInteger(repeat) || repeat < 1) throw new Error('--repeat: a whole number of at least 1');
   if (values['update-readme'] && values['results-dir'] !== undefined) {
-    throw new Error('--update-readme: README shows bench/results, so it cannot go with --results-dir');
+    throw new Error('--update-readme: docs/performance.md shows bench/results, so it cannot go with --results-dir');
   }
   return {
     brokers: list('broker', values.broker, BROKERS),

@@ -22,7 +22,7 @@ import { LATENCY_CHART, latencyChart } from './report/latency-chart-svg.js';
 import { latencyPanels } from './report/latency-panels.js';
 import { describeFullFlowSummary } from './report/describe-full-flow.js';
 import { summariseFullFlow } from './report/full-flow-summary.js';
-import { updateReadmeTable } from './report/readme-table.js';
+import { updatePerformanceTable } from './report/performance-table.js';
 import { readResults, writeResult } from './report/results-files.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -64,10 +64,10 @@ export async function runBench(argv: string[]): Promise<number> {
     await writeFile(latencyFile, latencyChart(panels));
     progress.line(`wrote ${relative(process.cwd(), latencyFile)}`);
   }
-  // Only when asked: a trial run must not leave the committed README changed.
+  // Only when asked: a trial run must not leave the committed documentation changed.
   if (options.updateReadme) {
-    await updateReadmeTable(join(ROOT, 'README.md'), results);
-    progress.line('updated the Performance table in README.md');
+    await updatePerformanceTable(join(ROOT, 'docs', 'performance.md'), results);
+    progress.line('updated the table in docs/performance.md');
   }
   return 0;
 }

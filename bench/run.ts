@@ -1,6 +1,6 @@
 /**
  * npm run bench: every layer on every chosen broker, then bench/results/<broker>.json and
- * bench/results/chart.svg; README's table only with --update-readme. Options: bench/bench-options.ts
+ * bench/results/chart.svg; docs/performance.md's table only with --update-readme. Options: bench/bench-options.ts
  * (`npm run bench -- --help`).
  */
 import { register } from 'node:module';

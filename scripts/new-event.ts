@@ -1,7 +1,7 @@
 /**
  * npm run new:event -- <type> --publisher <service> [--consumer <service> ...] [--dry-run]
  * One more event between existing services: its contract, its topology and documents, and in each
- * consumer a thin controller and a use case to fill in (see README, "Adding an event").
+ * consumer a thin controller and a use case to fill in (see docs/making-a-service.md, "Adding an event").
  */
 import { register } from 'node:module';
 import { resolve } from 'node:path';

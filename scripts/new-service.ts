@@ -1,7 +1,7 @@
 /**
  * npm run new:service -- <name> [--consumes <type> ...] [--publishes <type> ...] [--dry-run]
- * A new service in apps/<name>-service, shaped and wired like the others (see README, "Make your own
- * service"). Types it publishes that do not exist yet become new contracts in libs/events.
+ * A new service in apps/<name>-service, shaped and wired like the others (see
+ * docs/making-a-service.md). Types it publishes that do not exist yet become new contracts in libs/events.
  */
 import { register } from 'node:module';
 import { resolve } from 'node:path';

@@ -184,7 +184,7 @@ function cpuSourcesFor(
   rows: OrderRows,
   progress: (line: string) => void,
 ): CpuSource[] {
-  // Every instance of a service under the service's one name: the README's per-process columns look for it.
+  // Every instance of a service under the service's one name: the docs' per-process columns look for it.
   const pidsOf = (instances: ServiceProcess[]) => instances.map((instance) => instance.pid!);
   const sources = [
     processesCpu('order-service', pidsOf(system.orderInstances)),

@@ -1,7 +1,7 @@
 import type { FullFlowSummary } from './full-flow-summary.js';
 import { withRange } from './format.js';
 
-/** A database's runs side by side, as the README table will show them: a line per step, median (range). */
+/** A database's runs side by side, as the docs' table will show them: a line per step, median (range). */
 export function describeFullFlowSummary(flow: FullFlowSummary): string[] {
   const sustained = (value: number) => (value === 0 ? 'none' : `${value}/s`);
   return [

@@ -25,10 +25,10 @@ import {
 import { checkEventType, domainOf, eventNames, serviceName, UsageError } from './names.js';
 import {
   freeServicePort,
-  registerEventInReadme,
+  registerEventInDocs,
   registerInDockerfile,
   registerInNestCli,
-  registerInReadme,
+  registerInArchitectureDoc,
   registerOpenApiDocument,
   registerPasswordVariable,
   registerScrapeTarget,
@@ -148,8 +148,8 @@ export async function newService(root: string, options: NewServiceOptions): Prom
   await setComposeServiceUsers(workspace, definitions);
   registerScrapeTarget(workspace, service, plan.port);
   registerOpenApiDocument(workspace, service);
-  registerInReadme(workspace, service);
-  for (const type of created) registerEventInReadme(workspace, type, service);
+  registerInArchitectureDoc(workspace, service);
+  for (const type of created) registerEventInDocs(workspace, type, service);
   const files = await workspace.format();
   files.push(await writeOpenApiDocument(root, service));
 
@@ -210,7 +210,7 @@ export async function newEvent(root: string, options: NewEventOptions): Promise<
     handlers.push(`${folder}/${handler.useCaseFile}`);
   }
   await setComposeServiceUsers(workspace, definitions);
-  registerEventInReadme(workspace, type, publisher);
+  registerEventInDocs(workspace, type, publisher);
   const files = await workspace.format();
   return {
     files,

@@ -3,6 +3,9 @@ import { resolve } from 'node:path';
 import { domainOf, pascalCase } from './names.js';
 import { replaceOnce, type Workspace } from './workspace.js';
 
+const ARCHITECTURE_DOC = 'docs/architecture.md';
+const EVENTS_DOC = 'docs/events-on-the-wire.md';
+
 /** Each app's default port, as its main.ts gives it to loadServiceConfig. */
 export function appPorts(workspace: Workspace): Map<string, number> {
   const ports = new Map<string, number>();
@@ -107,10 +110,10 @@ export function registerOpenApiDocument(workspace: Workspace, service: string): 
   });
 }
 
-/** README's tree of the code gets the service's line, after the other apps'. */
-export function registerInReadme(workspace: Workspace, service: string): void {
+/** The tree of the code in docs/architecture.md gets the service's line, after the other apps'. */
+export function registerInArchitectureDoc(workspace: Workspace, service: string): void {
   const domain = domainOf(service);
-  workspace.edit('README.md', (text) =>
+  workspace.edit(ARCHITECTURE_DOC, (text) =>
     replaceOnce(
       text,
       /(^apps\/[a-z0-9-]+\/src\/ .*\n)(?!apps\/)/m,
@@ -119,19 +122,19 @@ export function registerInReadme(workspace: Workspace, service: string): void {
         const path = `apps/${service}/src/`;
         return `${line}${path.padEnd(Math.max(column, path.length + 2))}main.ts, app.module.ts, ${domain}/ (made by npm run new:service)\n`;
       },
-      'README.md',
+      ARCHITECTURE_DOC,
     ),
   );
 }
 
-/** A row in README's table of the events on the wire. */
-export function registerEventInReadme(workspace: Workspace, type: string, publisher: string): void {
-  workspace.edit('README.md', (text) =>
+/** A row in docs/events-on-the-wire.md's table of the event types. */
+export function registerEventInDocs(workspace: Workspace, type: string, publisher: string): void {
+  workspace.edit(EVENTS_DOC, (text) =>
     replaceOnce(
       text,
       /(^\| `[a-z0-9.-]+` +\| `\/[a-z0-9-]+` +\|.*\n)(?!\| `)/m,
       (row) => `${row}| \`${type}\` | \`/${publisher}\` | subject id | \`{ subjectId }\` (fill in its fields) |\n`,
-      'README.md',
+      EVENTS_DOC,
     ),
   );
 }

@@ -126,7 +126,7 @@ describeOn('rabbitmq', 'npm run bench -- --quick --broker rabbitmq', () => {
         for (const run of scaleOut.runs) {
           expect(run.steps.some((step) => step.placed > 0)).toBe(true);
           for (const step of run.steps) {
-            // Every instance's CPU under the one name the README's columns look for.
+            // Every instance's CPU under the one name the docs' columns look for.
             const inventory = step.cpu.find((entry) => entry.process === 'inventory-service');
             expect(inventory?.cpuMsPerOrder).toBeGreaterThan(0);
           }

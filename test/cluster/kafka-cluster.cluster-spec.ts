@@ -7,7 +7,7 @@ import { nemesisSettings, nemesisTimeoutMs, runNemesis, startNemesisRun } from '
 import { restartEachNodeUnderLoad } from '../support/rolling-restart-scenario.js';
 import { scaledOutOutcome, shareTheLoad, startScaledOut } from '../support/scale-out-scenario.js';
 
-/** The settings README recommends for a cluster of three: one node may be lost without losing a write. */
+/** The settings docs/production.md recommends for a cluster of three: one node may be lost without losing a write. */
 const ON_THE_CLUSTER = {
   KAFKA_BROKERS: KAFKA_CLUSTER_BROKERS.join(','),
   KAFKA_REPLICATION_FACTOR: '3',

@@ -1,6 +1,6 @@
 /**
  * What each broker promises, as the transport conformance suite holds it to them
- * (test/conformance/transport.conformance-spec.ts), and as README's "Choosing a broker" shows it.
+ * (test/conformance/transport.conformance-spec.ts), and as docs/brokers.md, "Choosing a broker", shows it.
  * A promised capability is asserted in full; one not promised is asserted as far as it still holds
  * (order: completeness only) or skipped with its reason in the test's title.
  * Adding a broker is one entry in BROKER_CAPABILITIES (plus its folder in libs/testing/src/brokers/).
@@ -10,7 +10,7 @@ export const CONFORMANCE_BROKERS = ['kafka', 'rabbitmq', 'sqs'] as const;
 /** Wider than #messaging's BrokerName: a broker can be described before libs/messaging has its transport. */
 export type ConformanceBroker = (typeof CONFORMANCE_BROKERS)[number];
 
-/** The rows of the table, in order, with how README names them. */
+/** The rows of the table, in order, with how the docs name them. */
 export const CAPABILITIES = {
   orderingPerKey: "ordering per key (one subject's events handled in publish order)",
   competingConsumers: 'competing consumers (instances of one service share its events)',
@@ -31,7 +31,7 @@ export interface Claim {
 }
 
 export interface BrokerCapabilities {
-  /** The column title in README. */
+  /** The column title in the docs. */
   label: string;
   capabilities: Record<Capability, Claim>;
 }
@@ -103,7 +103,7 @@ export function capabilitiesOf(broker: ConformanceBroker): Record<Capability, Cl
   return BROKER_CAPABILITIES[broker].capabilities;
 }
 
-/** The table README shows under "Choosing a broker", one cell per claim: `✓ why` or `✗ why`. */
+/** The table docs/brokers.md shows under "Choosing a broker", one cell per claim: `✓ why` or `✗ why`. */
 export function capabilityTableRows(): string[][] {
   const header = ['capability', ...CONFORMANCE_BROKERS.map((broker) => BROKER_CAPABILITIES[broker].label)];
   const rows = (Object.keys(CAPABILITIES) as Capability[]).map((capability) => [
@@ -116,7 +116,7 @@ export function capabilityTableRows(): string[][] {
   return [header, ...rows];
 }
 
-/** The same table as Markdown (run through Prettier, it is what README holds). */
+/** The same table as Markdown (run through Prettier, it is what docs/brokers.md holds). */
 export function capabilityTableMarkdown(): string {
   const [header, ...rows] = capabilityTableRows();
   const line = (cells: string[]) => `| ${cells.join(' | ')} |`;

@@ -86,7 +86,8 @@ describeOn(BROKER, 'npm run new:service', () => {
         'package.json',
         'docker-compose.yml',
         'Dockerfile',
-        'README.md',
+        'docs/architecture.md',
+        'docs/events-on-the-wire.md',
       ]),
     );
     const manifest = JSON.parse(readFileSync(join(copy, 'package.json'), 'utf8')) as {

@@ -4,7 +4,7 @@ import type { BrokerName, DeliveryFailure } from '#messaging';
 
 /**
  * Hostile order.created messages for fast-check, each generated together with what must become of
- * it. The expectation follows from how the message was built (the rules of the README's "Events on
+ * it. The expectation follows from how the message was built (the rules of docs/events-on-the-wire.md
  * the wire"), never from running the decoder: a message with one defect is refused for that defect,
  * and anything larger than the size limit is refused for its size whatever else it holds.
  */

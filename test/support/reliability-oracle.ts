@@ -142,7 +142,7 @@ export async function deadLettersMentioning(
   }
 }
 
-/** Prints one line per scenario, which the README's Guarantees table is made from. */
+/** Prints one line per scenario, which docs/guarantees.md's table is made from. */
 export function reportScenario(
   broker: string,
   scenario: string,

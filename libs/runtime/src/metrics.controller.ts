@@ -13,7 +13,7 @@ export class MetricsController {
   @Header('Content-Type', register.contentType)
   @ApiOperation({ summary: 'Prometheus metrics of this service (text exposition format)' })
   @ApiProduces('text/plain')
-  @ApiOkResponse({ description: 'Counters, gauges and histograms, as README "Observability" lists them' })
+  @ApiOkResponse({ description: 'Counters, gauges and histograms, as docs/observability.md lists them' })
   metrics(): Promise<string> {
     return register.metrics();
   }

@@ -29,7 +29,7 @@ export interface ServiceConfig {
   http: HttpApiConfig;
 }
 
-/** Every variable a service reads; docker-compose.yml and README are checked against this list. */
+/** Every variable a service reads; docker-compose.yml is checked against this list. */
 export const SERVICE_ENVIRONMENT_VARIABLES = [
   'BROKER',
   'KAFKA_BROKERS',

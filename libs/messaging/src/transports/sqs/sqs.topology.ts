@@ -130,7 +130,7 @@ export class SqsTopology {
     if (problems.length > 0) {
       throw new Error(
         `SQS_CREATE_TOPOLOGY=false and the SNS/SQS topology of ${service} is not there: ${problems.join('; ')}. ` +
-          'Create it as the README describes, or let the service create it (SQS_CREATE_TOPOLOGY=true).',
+          'Create it as docs/events-on-the-wire.md names it, or let the service create it (SQS_CREATE_TOPOLOGY=true).',
       );
     }
   }

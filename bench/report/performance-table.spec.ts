@@ -1,5 +1,5 @@
 import type { BrokerBenchResult, FullFlowResult, FullFlowStep, ScaleOutRun } from '../bench-result.js';
-import { resultsTable } from './readme-table.js';
+import { resultsTable } from './performance-table.js';
 
 function result(broker: BrokerBenchResult['broker'], runs?: Array<Omit<ScaleOutRun, 'steps'>>): BrokerBenchResult {
   return {
@@ -25,7 +25,7 @@ function result(broker: BrokerBenchResult['broker'], runs?: Array<Omit<ScaleOutR
 
 const scaleRow = (table: string) => table.split('\n').find((line) => line.startsWith('| g. '));
 
-describe('README table, layer g (scale-out)', () => {
+describe('Performance table, layer g (scale-out)', () => {
   it('shows each instance count with every run of it: sustained / highest step kept up with', () => {
     const kafka = result('kafka', [
       { inventoryInstances: 1, sustainedRate: null, highestKeptUpRate: 250 },
@@ -97,7 +97,7 @@ function flow(repetition: number | undefined, sustainedRate: number | null, step
 const stepRows = (table: string) => table.split('\n').filter((line) => line.startsWith('| Kafka, sqlite |'));
 const sustainedRow = (table: string) => table.split('\n').find((line) => line.startsWith('| d. full flow, sqlite'));
 
-describe('README table, layer d (full flow) over repeated runs', () => {
+describe('Performance table, layer d (full flow) over repeated runs', () => {
   // Three runs alternating with postgres (left out): the third fell behind at 250/s and climbed no further.
   const repeated: BrokerBenchResult = {
     ...result('kafka'),
@@ -133,7 +133,7 @@ describe('README table, layer d (full flow) over repeated runs', () => {
   });
 
   it('shows the per-second chart only once a run measured a series', () => {
-    const image = '![POST p99 per second of each full-flow step and cold start](bench/results/latency.svg)';
+    const image = '![POST p99 per second of each full-flow step and cold start](../bench/results/latency.svg)';
     expect(resultsTable([repeated])).not.toContain(image);
     const series = [{ second: 0, answered: 250, p50Ms: 4, p99Ms: 20, maxMs: 22 }];
     const measured = { ...repeated, fullFlow: [flow(1, 250, [step(250, { latencySeries: series })])] };
@@ -153,7 +153,7 @@ describe('README table, layer d (full flow) over repeated runs', () => {
   });
 });
 
-describe('README table, layer h (cold start)', () => {
+describe('Performance table, layer h (cold start)', () => {
   const second = (p99Ms: number) => ({ second: 0, answered: 300, p50Ms: 6, p99Ms, maxMs: p99Ms });
   const coldRun = (postP99Ms: number, worstP99Ms: number, readyAfterMs: number) => ({
     readyAfterMs,

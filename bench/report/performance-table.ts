@@ -208,17 +208,17 @@ function fullFlowSteps(results: BrokerBenchResult[]): string[] {
 /** The per-second chart, once the results have a series for it (the bench writes it beside them). */
 function latencyChartImage(results: BrokerBenchResult[]): string[] {
   if (latencyPanels(results).length === 0) return [];
-  return [`![POST p99 per second of each full-flow step and cold start](bench/results/${LATENCY_CHART})`, ''];
+  return [`![POST p99 per second of each full-flow step and cold start](../bench/results/${LATENCY_CHART})`, ''];
 }
 
-/** Replaces what is between the markers in the README; fails if they are missing. */
-export async function updateReadmeTable(readmePath: string, results: BrokerBenchResult[]): Promise<void> {
-  const readme = await readFile(readmePath, 'utf8');
-  const start = readme.indexOf(TABLE_START);
-  const end = readme.indexOf(TABLE_END);
-  if (start < 0 || end < start) throw new Error(`${readmePath} has no ${TABLE_START} ... ${TABLE_END} markers`);
-  const updated = `${readme.slice(0, start + TABLE_START.length)}\n\n${resultsTable(results)}\n\n${readme.slice(end)}`;
+/** Replaces what is between the markers in docs/performance.md; fails if they are missing. */
+export async function updatePerformanceTable(documentPath: string, results: BrokerBenchResult[]): Promise<void> {
+  const document = await readFile(documentPath, 'utf8');
+  const start = document.indexOf(TABLE_START);
+  const end = document.indexOf(TABLE_END);
+  if (start < 0 || end < start) throw new Error(`${documentPath} has no ${TABLE_START} ... ${TABLE_END} markers`);
+  const updated = `${document.slice(0, start + TABLE_START.length)}\n\n${resultsTable(results)}\n\n${document.slice(end)}`;
   // Formatted as `npm run lint` expects (Prettier aligns table columns).
-  const options = { ...(await prettier.resolveConfig(readmePath)), parser: 'markdown' };
-  await writeFile(readmePath, await prettier.format(updated, options));
+  const options = { ...(await prettier.resolveConfig(documentPath)), parser: 'markdown' };
+  await writeFile(documentPath, await prettier.format(updated, options));
 }
