@@ -66,28 +66,28 @@ const config: Config = {
     },
     {
       ...shared,
-      // The dead-letter tooling on destinations as full as a long-lived broker's (issue 13).
+      // The dead-letter tooling on destinations as full as a long-lived broker's.
       displayName: 'dead-letters',
-      testMatch: ['<rootDir>/test/dead-letters/**/*.fault-spec.ts'],
+      testMatch: ['<rootDir>/test/dead-letters/**/*.dead-letters-spec.ts'],
       slowTestThreshold: 300,
     },
     {
       ...shared,
-      // npm run bench -- --quick on one broker: complete results, never how fast (issue 8).
+      // npm run bench -- --quick on one broker: complete results, never how fast.
       displayName: 'bench',
       testMatch: ['<rootDir>/test/bench/**/*.spec.ts'],
       slowTestThreshold: 240,
     },
     {
       ...shared,
-      // npm run new:service in a copy of the repository, and the service it makes, on one broker (issue 11).
+      // npm run new:service in a copy of the repository, and the service it makes, on one broker.
       displayName: 'generator',
       testMatch: ['<rootDir>/test/generator/**/*.generator-spec.ts'],
       slowTestThreshold: 180,
     },
     {
       ...shared,
-      // Three-node broker clusters that the suites start and stop themselves (issue 12).
+      // Three-node broker clusters that the suites start and stop themselves.
       displayName: 'cluster',
       testMatch: ['<rootDir>/test/cluster/**/*.cluster-spec.ts'],
       slowTestThreshold: 180,

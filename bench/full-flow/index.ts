@@ -56,7 +56,7 @@ const SINGLE_ORDER_SAMPLES = 50;
 const SUSTAINED_P99_MS = 250;
 
 /**
- * The full flow (issue 8, layer d): both services on the broker and database, one order at a time,
+ * The full flow (layer d): both services on the broker and database, one order at a time,
  * then open-loop constant-rate steps, timed from order-service's own timestamps, with the CPU every
  * process spent per order.
  */

@@ -6,7 +6,7 @@ import { BROKERS_UNDER_TEST, OrderSystem, ServiceProcess, uniqueSku, waitFor } f
 const STACK_FRAME = /(?:\n|\\n)\s+at .+\(?.+:\d+:\d+\)?/;
 
 /**
- * The concrete hostile HTTP cases of issue 7, once per broker, against both built services: each is
+ * The concrete hostile HTTP cases (test/hostile), once per broker, against both built services: each is
  * answered 4xx with nothing stored, and the locked-down defaults hold. order-service runs on
  * PostgreSQL, with a second instance on the same database for the cross-instance cases.
  */

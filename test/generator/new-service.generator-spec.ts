@@ -5,7 +5,7 @@ import { join, relative, resolve, sep } from 'node:path';
 import { brokerAdminFor, describeOn } from '#testing';
 
 /**
- * `npm run new:service` end to end (issue 11). In a copy of the repository (its node_modules linked,
+ * `npm run new:service` end to end. In a copy of the repository (its node_modules linked,
  * not copied), it generates a `shipping` service that consumes inventory.reserved and publishes the new
  * shipment.scheduled; then lint on what it wrote, the type check and the build pass, and the generated
  * unit test, the documents' and compose's checks, the generated e2e test and an order placed through

@@ -9,7 +9,7 @@ export type {
 } from './dead-letters/dead-letter-store.js';
 export type { DeadLetter } from './dead-letters/dead-letter.js';
 export type { DeadLetterQuery } from './dead-letters/dead-letter-query.js';
-export { jsonLine, printable } from './dead-letters/printable-text.js';
+export { jsonLine, printable } from './dead-letters/terminal-safe-text.js';
 export { REPLAYABLE_TYPES, replayRefusal } from './dead-letters/replay-targets.js';
 export { deadLetterHeaders } from './transports/dead-letter-headers.js';
 export { KAFKA_PURGE_RULE } from './transports/kafka/kafka.dead-letters.js';

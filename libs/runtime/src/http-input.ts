@@ -1,7 +1,7 @@
 import { BadRequestException, ValidationPipe, type ValidationError } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyRequest } from 'fastify';
-import { assertStrictJson } from './strict-json.js';
+import { assertStrictJson } from './request-body-json.js';
 
 /** Documented limit for any JSON request body; larger bodies get 413. */
 export const JSON_BODY_LIMIT_BYTES = 64 * 1024;
@@ -18,7 +18,7 @@ const CHARSET = /;\s*charset\s*=\s*"?([^";\s]+)/i;
  * Strict HTTP input: JSON is the only body read (Fastify answers any other media type, or a body that
  * does not say what it is, with 415), as it was sent (a Content-Encoding is 415); a body is bounded
  * (413), UTF-8 (RFC 8259; another charset is 415, bytes that are not UTF-8 are 400), and I-JSON of
- * bounded depth (see strict-json.ts: 400 otherwise); DTOs are validated with unknown properties
+ * bounded depth (see request-body-json.ts: 400 otherwise); DTOs are validated with unknown properties
  * reported as errors (400 with one message per field).
  */
 export function applyHttpInputPolicy(app: NestFastifyApplication): void {

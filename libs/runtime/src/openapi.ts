@@ -9,7 +9,7 @@ import {
 } from '@nestjs/swagger';
 import { ADMIN_SECURITY_SCHEME } from './admin-token.guard.js';
 import { JSON_BODY_LIMIT, JSON_MEDIA_TYPE } from './http-input.js';
-import { MAX_JSON_DEPTH } from './strict-json.js';
+import { MAX_JSON_DEPTH } from './request-body-json.js';
 
 /** Where a running service serves Swagger UI and its OpenAPI document. */
 export const OPENAPI_UI_PATH = '/docs';

@@ -1,4 +1,4 @@
-import { jsonLine, printable } from './printable-text.js';
+import { jsonLine, printable } from './terminal-safe-text.js';
 
 describe('printable', () => {
   it('writes terminal controls from a message as visible escapes, on one line', () => {

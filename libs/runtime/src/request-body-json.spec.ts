@@ -1,4 +1,4 @@
-import { assertStrictJson, MAX_JSON_DEPTH, StrictJsonError } from './strict-json.js';
+import { assertStrictJson, MAX_JSON_DEPTH, StrictJsonError } from './request-body-json.js';
 
 describe('assertStrictJson', () => {
   const refusal = (text: string) => {
