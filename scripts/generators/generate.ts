@@ -161,7 +161,7 @@ export async function newService(root: string, options: NewServiceOptions): Prom
         (type) => `fill in the fields of ${type}: libs/events/src/${eventNames(type).file} and docs/asyncapi.yaml`,
       ),
       `make apps/${service}/src/${domain}/ do its work: the use cases (on-*.service.ts, publish-*.service.ts), ` +
-        `its table (${domain}.table.ts, a new migration for each change), its HTTP API (then npm run docs:openapi)`,
+        `its table (${domain}.table.ts, a new *.migration.ts for each change), its HTTP API (then npm run docs:openapi)`,
       `test it: ${e2ePath(service)} (npm test -- --selectProjects e2e --testPathPatterns ${service})`,
     ],
   };

@@ -47,6 +47,7 @@ export function serviceFiles(plan: ServicePlan): Record<string, string> {
     [`${src}/app.module.ts`]: appModuleFile(plan),
     [`${dir}/${plan.domain}.module.ts`]: featureModuleFile(plan),
     [`${dir}/${plan.domain}.table.ts`]: tableFile(plan),
+    [`${dir}/${plan.domain}-records-table.migration.ts`]: migrationFile(plan),
     [`${dir}/${plan.domain}-records.ts`]: recordsFile(plan),
     [`${dir}/${plan.domain}-records.spec.ts`]: recordsSpecFile(plan),
     [`${dir}/${plan.domain}-record.response.ts`]: responseFile(plan),
@@ -82,7 +83,7 @@ function appModuleFile(plan: ServicePlan): string {
   return `import { composeServiceModule, type ServiceConfig } from '#runtime';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ${n.module} } from './${plan.domain}/${plan.domain}.module.js';
-import { ${n.migration} } from './${plan.domain}/${plan.domain}.table.js';
+import { ${n.migration} } from './${plan.domain}/${plan.domain}-records-table.migration.js';
 
 /** Composition root of ${plan.service}: its ${plan.domain} feature and its table, on every service's runtime. */
 @Module({})
@@ -126,7 +127,6 @@ export class ${n.module} {}
 function tableFile(plan: ServicePlan): string {
   const n = namesOf(plan);
   return `import type { OutboxTables } from '#outbox';
-import type { Kysely, Migration } from 'kysely';
 
 /** One row per event ${plan.service} consumed or published, about the subject the event names. */
 export interface ${n.rowType} {
@@ -139,7 +139,14 @@ export interface ${n.rowType} {
 export interface ${n.tables} extends OutboxTables {
   ${n.table}: ${n.rowType};
 }
+`;
+}
 
+function migrationFile(plan: ServicePlan): string {
+  const n = namesOf(plan);
+  return `import type { Kysely, Migration } from 'kysely';
+
+/** 0001-${plan.domain}-records: the table of what happened to each subject. */
 export const ${n.migration}: Migration = {
   async up(db: Kysely<unknown>) {
     await db.schema

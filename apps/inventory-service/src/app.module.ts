@@ -1,7 +1,7 @@
 import { composeServiceModule, type ServiceConfig } from '#runtime';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { StockModule } from './stock/stock.module.js';
-import { createStockTable } from './stock/stock.table.js';
+import { createStockTable } from './stock/stock-table.migration.js';
 
 /** Composition root of inventory-service: its stock and its table, on every service's runtime. */
 @Module({})

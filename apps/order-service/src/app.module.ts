@@ -1,8 +1,8 @@
 import { composeServiceModule, type ServiceConfig } from '#runtime';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { OrdersModule } from './orders/orders.module.js';
-import { idempotencyKeysPerCustomer } from './orders/idempotency-keys.table.js';
-import { createOrdersTable } from './orders/orders.table.js';
+import { idempotencyKeysPerCustomer } from './orders/idempotency-keys-per-customer.migration.js';
+import { createOrdersTable } from './orders/orders-table.migration.js';
 
 /** Composition root of order-service: its orders and their tables, on every service's runtime. */
 @Module({})

@@ -6,7 +6,7 @@ import { createDatabase, DATABASE, parseDatabaseUrl, PersistenceModule } from '#
 import { recordInInbox } from './inbox.js';
 import { OUTBOX_MIGRATIONS } from './outbox.migrations.js';
 import type { OutboxTables } from './outbox.table.js';
-import { createOutboxAndInbox } from './outbox.table.js';
+import { createOutboxAndInbox } from './outbox-and-inbox.migration.js';
 
 /** What PersistenceModule.forRoot migrates on start in a service, without starting a Nest application. */
 async function startPersistence(

@@ -1,7 +1,7 @@
 import type { Migration } from 'kysely';
-import { keyInboxBySource } from './inbox-keyed-by-source.js';
+import { keyInboxBySource } from './inbox-keyed-by-source.migration.js';
 import { addOutboxDeliveryState } from './outbox-delivery-state.migration.js';
-import { createOutboxAndInbox } from './outbox.table.js';
+import { createOutboxAndInbox } from './outbox-and-inbox.migration.js';
 
 /**
  * The outbox and inbox tables, for the database's migrations next to the service's own (the names are

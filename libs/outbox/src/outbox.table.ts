@@ -1,4 +1,4 @@
-import { sql, type Generated, type Kysely, type Migration } from 'kysely';
+import type { Generated } from 'kysely';
 
 /** Events written in the same transaction as the state change that caused them. */
 export interface OutboxTable {
@@ -32,29 +32,3 @@ export interface OutboxTables {
   outbox: OutboxTable;
   inbox: InboxTable;
 }
-
-export const createOutboxAndInbox: Migration = {
-  async up(db: Kysely<unknown>) {
-    await db.schema
-      .createTable('outbox')
-      .addColumn('id', 'varchar(64)', (column) => column.primaryKey())
-      .addColumn('type', 'varchar(128)', (column) => column.notNull())
-      .addColumn('subject', 'varchar(128)', (column) => column.notNull())
-      .addColumn('envelope', 'text', (column) => column.notNull())
-      .addColumn('created_at', 'varchar(32)', (column) => column.notNull())
-      .addColumn('published_at', 'varchar(32)')
-      .execute();
-    await db.schema
-      .createIndex('outbox_pending')
-      .on('outbox')
-      .columns(['created_at'])
-      .where(sql.ref('published_at'), 'is', null)
-      .execute();
-    await db.schema
-      .createTable('inbox')
-      .addColumn('event_id', 'varchar(64)', (column) => column.primaryKey())
-      .addColumn('type', 'varchar(128)', (column) => column.notNull())
-      .addColumn('processed_at', 'varchar(32)', (column) => column.notNull())
-      .execute();
-  },
-};

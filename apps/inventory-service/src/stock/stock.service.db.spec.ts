@@ -6,7 +6,8 @@ import { OUTBOX_MIGRATIONS, UnitOfWork, type OutboxRelay } from '#outbox';
 import { createDatabase, migrateDatabase, parseDatabaseUrl } from '#persistence';
 import { postgresDatabase, slowRowUpdates, type TestDatabase } from '#testing';
 import { StockService } from './stock.service.js';
-import { createStockTable, type InventoryServiceTables } from './stock.table.js';
+import { createStockTable } from './stock-table.migration.js';
+import type { InventoryServiceTables } from './stock.table.js';
 
 const orderCreated = (items: Array<{ sku: string; quantity: number }>): ReceivedEvent<OrderCreated> => {
   const orderId = randomUUID();

@@ -4,14 +4,15 @@ import { createDatabase, parseDatabaseUrl } from '#persistence';
 import type { ServiceConfig } from '#runtime';
 import { Migrator, type Kysely, type Migration } from 'kysely';
 import { postgresDatabase, sqliteDatabase, type TestDatabase } from '#testing';
-import { idempotencyKeysPerCustomer } from './idempotency-keys.table.js';
+import { idempotencyKeysPerCustomer } from './idempotency-keys-per-customer.migration.js';
 import {
   IdempotencyKeyInFlightError,
   IdempotencyKeyReusedError,
   IdempotencyRecords,
   type IdempotencyScope,
 } from './idempotency-records.js';
-import { createOrdersTable, type OrderServiceTables } from './orders.table.js';
+import { createOrdersTable } from './orders-table.migration.js';
+import type { OrderServiceTables } from './orders.table.js';
 import { requestFingerprint } from './request-fingerprint.js';
 
 async function migrate(db: Kysely<unknown>, migrations: Record<string, Migration>) {
