@@ -21,6 +21,9 @@ function ownBrokerUser(name: ServiceName): NodeJS.ProcessEnv {
 const ACCESS_REFUSED_HINT =
   '\n(RabbitMQ refused the service its own user: `npm run brokers:up` creates the per-service users)';
 
+/** Ports tried for a service whose port was taken between choosing it and listening on it. */
+const PORT_ATTEMPTS = 3;
+
 /**
  * One built service running as its own process, exactly as `npm run start:*` runs it.
  * Output is kept so a failing test can show what the service said.
@@ -40,15 +43,24 @@ export class ServiceProcess {
   ) {}
 
   static async start(name: ServiceName, env: NodeJS.ProcessEnv, nodeArguments: string[] = []): Promise<ServiceProcess> {
-    const port = env.PORT ? Number(env.PORT) : await freePort();
-    const service = new ServiceProcess(
-      name,
-      port,
-      { ...ownBrokerUser(name), ...env, PORT: String(port) },
-      nodeArguments,
-    );
-    await service.restart();
-    return service;
+    for (let attempt = 1; ; attempt += 1) {
+      const port = env.PORT ? Number(env.PORT) : await freePort();
+      const service = new ServiceProcess(
+        name,
+        port,
+        { ...ownBrokerUser(name), ...env, PORT: String(port) },
+        nodeArguments,
+      );
+      try {
+        await service.restart();
+        return service;
+      } catch (error) {
+        // A port found free can be taken before the service listens on it (by another process started
+        // meanwhile, or as a connection's local port): another one, unless the test chose it.
+        const taken = env.PORT === undefined && service.logs.includes('EADDRINUSE');
+        if (!taken || attempt === PORT_ATTEMPTS) throw error;
+      }
+    }
   }
 
   get url(): string {
